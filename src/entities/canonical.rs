@@ -1,0 +1,756 @@
+//! Canonical names for tagged spans: trimming (titles, possessives, punctuation), dropping spans
+//! that are never names, linking "Full Name (ACR)" acronyms, resolving short mentions to the full
+//! name used in the same text ("Bukele" → "Nayib Bukele"), and a shipped alias table
+//! ("U.S.", "US", "USA" → "United States").
+
+use std::collections::HashMap;
+
+use super::tokenize::{tokenize, Token};
+use crate::model::{EntityKind, Mention};
+
+/// Words stripped from the front of a person's name ("President", "Secretary of State", "Mr.").
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "state",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "finance",
+    "home",
+    "general",
+    "attorney",
+    "senator",
+    "sen",
+    "gov",
+    "governor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "judge",
+    "justice",
+    "chief",
+    "chancellor",
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "coach",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "sir",
+    "lord",
+    "lady",
+    "dame",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "archbishop",
+    "bishop",
+    "cardinal",
+    "sheikh",
+    "ayatollah",
+    "mayor",
+    "premier",
+    "speaker",
+    "ambassador",
+    "commissioner",
+    "deputy",
+    "former",
+    "acting",
+    "late",
+    "correspondent",
+    "reporter",
+    "press",
+    "white",
+    "house",
+    "officer",
+    "agent",
+    "detective",
+    "inspector",
+    "admiral",
+    "adm",
+    "major",
+    "maj",
+    "corporal",
+    "private",
+    "senior",
+    "junior",
+    "first",
+    "crown",
+    "emperor",
+    "empress",
+    "duke",
+    "duchess",
+    "count",
+    "countess",
+    "baron",
+    "madame",
+    "monsieur",
+    "herr",
+    "frau",
+    "señor",
+    "senora",
+    "señora",
+    "don",
+    "doña",
+    "of",
+    "the",
+    "and",
+    "for",
+    "crooked",
+    "sleepy",
+    "dear",
+    "mister",
+];
+
+/// Lower-cased single-token "names" that are never entities on their own.
+const NEVER: &[&str] = &[
+    "god",
+    "here",
+    "there",
+    "forget",
+    "may",
+    "thank",
+    "thanks",
+    "the",
+    "a",
+    "an",
+    "i",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "so",
+    "well",
+    "yes",
+    "no",
+    "oh",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "madam",
+    "president",
+    "minister",
+    "country",
+    "state",
+    "government",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "lord",
+    "father",
+    "mother",
+    "please",
+    "what",
+    "why",
+    "how",
+];
+
+/// The alias table: variant spellings → one canonical name.
+#[derive(Default, Debug, Clone)]
+pub struct Aliases {
+    map: HashMap<String, String>,
+}
+
+/// The key an alias is looked up by: lower case, no periods, single spaces.
+fn alias_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().filter(|c| *c != '.').flat_map(char::to_lowercase));
+    }
+    out
+}
+
+impl Aliases {
+    /// Reads `variant<TAB>canonical` lines (`#` comments and blank lines skipped). The canonical
+    /// name is also an alias of itself.
+    pub fn parse(data: &str) -> Aliases {
+        let mut map = HashMap::new();
+        for line in data.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((variant, canonical)) = line.split_once('\t') else {
+                continue;
+            };
+            let canonical = canonical.trim();
+            if canonical.is_empty() || variant.trim().is_empty() {
+                continue;
+            }
+            map.insert(alias_key(variant), canonical.to_string());
+            map.entry(alias_key(canonical))
+                .or_insert_with(|| canonical.to_string());
+        }
+        Aliases { map }
+    }
+
+    /// The canonical name of `name`, if the table knows it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(&alias_key(name)).map(String::as_str)
+    }
+
+    /// Number of variants.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+fn is_punct_token(t: &str) -> bool {
+    !t.chars().any(char::is_alphanumeric)
+}
+
+fn is_possessive(t: &str) -> bool {
+    matches!(t, "'s" | "’s" | "'S" | "’S")
+}
+
+/// Working copy of one mention.
+struct Cand {
+    kind: EntityKind,
+    start: usize,
+    end: usize,
+    /// Words of the name (normalised spacing).
+    words: Vec<String>,
+    name: String,
+}
+
+/// Trims a tagged span: leading/trailing punctuation and possessives, and for persons leading
+/// titles. Returns the new byte range and the words, or `None` when nothing is left.
+fn trim(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+) -> Option<(usize, usize, Vec<String>)> {
+    let span = text.get(start..end)?;
+    let mut toks: Vec<Token> = tokenize(span);
+    while toks
+        .last()
+        .is_some_and(|t| is_punct_token(t.text(span)) || is_possessive(t.text(span)))
+    {
+        toks.pop();
+    }
+    let mut first = 0;
+    while first < toks.len() && is_punct_token(toks[first].text(span)) {
+        first += 1;
+    }
+    if kind == EntityKind::Person {
+        // Strip leading titles, but keep at least one word that is not a title.
+        let is_title = |t: &Token| {
+            let w = t.text(span).trim_end_matches('.').to_lowercase();
+            TITLES.contains(&w.as_str())
+        };
+        let mut k = first;
+        while k < toks.len() && (is_title(&toks[k]) || is_punct_token(toks[k].text(span))) {
+            k += 1;
+        }
+        if k < toks.len() {
+            first = k;
+        }
+    }
+    let toks = toks.get(first..)?;
+    let (a, b) = (toks.first()?.start, toks.last()?.end);
+    let words = span
+        .get(a..b)?
+        .split_whitespace()
+        .map(|w| w.replace('’', "'"))
+        .collect();
+    Some((start + a, start + b, words))
+}
+
+/// True for quantities that look like names to the tagger ("35C", "100F", "12.5C").
+fn is_measure(w: &str) -> bool {
+    let rest = w.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    rest.len() < w.len() && matches!(rest, "C" | "F" | "K" | "°C" | "°F" | "°")
+}
+
+/// Title-cases an ALL-CAPS word longer than four letters ("BUKELE" → "Bukele"); acronyms stay.
+fn soften_caps(w: &str) -> String {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters > 4 && !w.chars().any(char::is_lowercase) {
+        let mut out = String::with_capacity(w.len());
+        let mut first = true;
+        for c in w.chars() {
+            if first && c.is_alphabetic() {
+                out.push(c);
+                first = false;
+            } else {
+                out.extend(c.to_lowercase());
+                if !c.is_alphabetic() {
+                    first = true;
+                }
+            }
+        }
+        out
+    } else {
+        w.to_string()
+    }
+}
+
+fn lower_words(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+/// Turns tagged spans of `text` into mentions with canonical names.
+pub fn resolve(
+    text: &str,
+    spans: &[(usize, usize, EntityKind)],
+    aliases: &Aliases,
+) -> Vec<Mention> {
+    let mut cands: Vec<Cand> = Vec::with_capacity(spans.len());
+    for &(s, e, kind) in spans {
+        let Some((start, end, words)) = trim(text, s, e, kind) else {
+            continue;
+        };
+        if words.len() == 1
+            && (NEVER.contains(&words[0].trim_end_matches('.').to_lowercase().as_str())
+                || is_measure(&words[0]))
+        {
+            continue;
+        }
+        let name = words.join(" ");
+        cands.push(Cand {
+            kind,
+            start,
+            end,
+            words,
+            name,
+        });
+    }
+    link_acronyms(text, &mut cands);
+    resolve_short_names(&mut cands);
+    for c in &mut cands {
+        if c.kind == EntityKind::Organization && c.words.len() > 1 {
+            // Laws and treaties are "misc" (CoNLL convention), whatever the tagger said.
+            let last = c.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+            if matches!(
+                last.as_str(),
+                "act" | "treaty" | "accord" | "accords" | "doctrine"
+            ) {
+                c.kind = EntityKind::Misc;
+            }
+        }
+        if !c.name.chars().any(char::is_lowercase) {
+            c.name = c
+                .name
+                .split(' ')
+                .map(soften_caps)
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        if let Some(a) = aliases.get(&c.name) {
+            c.name = a.to_string();
+        }
+    }
+    cands
+        .into_iter()
+        .filter_map(|c| {
+            Some(Mention {
+                kind: c.kind,
+                start: c.start,
+                end: c.end,
+                text: text.get(c.start..c.end)?.to_string(),
+                name: c.name,
+            })
+        })
+        .collect()
+}
+
+/// "Full Name (ACR)": every mention spelled `ACR` gets the full name and its type; an untagged
+/// `ACR` right after the full name, or later in the text, becomes a mention too.
+fn link_acronyms(text: &str, cands: &mut Vec<Cand>) {
+    let mut defs: Vec<(String, String, EntityKind)> = Vec::new();
+    let mut k = 0;
+    while k < cands.len() {
+        let c = &cands[k];
+        k += 1;
+        let rest = text.get(c.end..).unwrap_or("");
+        let rest = rest.trim_start_matches([' ', '\u{a0}']);
+        let Some(inner) = rest.strip_prefix('(') else {
+            continue;
+        };
+        let Some(close) = inner.find(')') else {
+            continue;
+        };
+        let acr = inner[..close].trim();
+        let ok = (2..=10).contains(&acr.chars().count())
+            && acr.chars().all(|ch| {
+                ch.is_uppercase() || ch.is_ascii_digit() || ch == '-' || ch == '.' || ch == '&'
+            })
+            && acr.chars().filter(|ch| ch.is_uppercase()).count() >= 2;
+        if !ok {
+            continue;
+        }
+        let i = k - 1;
+        if !acronym_fits(acr, &cands[i].name)
+            && i > 0
+            && joined_by_connector(text, &cands[i - 1], &cands[i])
+        {
+            let merged = format!(
+                "{} {}",
+                cands[i - 1].name,
+                text[cands[i - 1].end..cands[i].start].trim()
+            );
+            let merged = format!("{merged} {}", cands[i].name);
+            if acronym_fits(acr, &merged) {
+                let (a, b) = (cands.remove(i - 1), &mut cands[i - 1]);
+                b.kind = [a.kind, b.kind]
+                    .into_iter()
+                    .find(|k| *k != EntityKind::Person)
+                    .unwrap_or(EntityKind::Organization);
+                b.start = a.start;
+                b.words = merged.split(' ').map(str::to_string).collect();
+                b.name = merged;
+                k -= 1;
+            }
+        }
+        let c = &cands[k - 1];
+        if c.words.len() >= 2 && acronym_fits(acr, &c.name) {
+            defs.push((acr.to_string(), c.name.clone(), c.kind));
+        }
+    }
+    if defs.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        if let Some((_, full, kind)) = defs.iter().find(|d| d.0 == c.name) {
+            c.name = full.clone();
+            c.kind = *kind;
+        }
+    }
+    // Untagged occurrences of a defined acronym.
+    let toks = tokenize(text);
+    let mut added = Vec::new();
+    for t in &toks {
+        let w = t.text(text);
+        let Some((_, full, kind)) = defs.iter().find(|d| d.0 == w) else {
+            continue;
+        };
+        if cands.iter().any(|c| c.start < t.end && t.start < c.end) {
+            continue;
+        }
+        added.push(Cand {
+            kind: *kind,
+            start: t.start,
+            end: t.end,
+            words: vec![w.to_string()],
+            name: full.clone(),
+        });
+    }
+    if !added.is_empty() {
+        cands.extend(added);
+        cands.sort_by_key(|c| (c.start, c.end));
+    }
+}
+
+/// True when the letters of `acr` appear in order in `name`, starting with its first letter.
+fn acronym_fits(acr: &str, name: &str) -> bool {
+    let mut letters = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase);
+    let mut want = acr
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .peekable();
+    if want.peek().copied() != letters.next() {
+        return false;
+    }
+    want.next();
+    want.all(|w| letters.any(|l| l == w))
+}
+
+/// True when two mentions are separated by one name-internal connector ("de", "del", "of", …).
+fn joined_by_connector(text: &str, a: &Cand, b: &Cand) -> bool {
+    let Some(gap) = text.get(a.end..b.start) else {
+        return false;
+    };
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    gap.starts_with(' ')
+        && gap.ends_with(' ')
+        && (1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            matches!(
+                *w,
+                "de" | "del"
+                    | "la"
+                    | "las"
+                    | "los"
+                    | "da"
+                    | "do"
+                    | "dos"
+                    | "das"
+                    | "di"
+                    | "of"
+                    | "for"
+                    | "the"
+                    | "and"
+                    | "van"
+                    | "von"
+                    | "der"
+                    | "des"
+                    | "du"
+                    | "y"
+                    | "e"
+            )
+        })
+}
+
+/// A mention whose words end a longer name of the same type in this text takes that name, when
+/// exactly one such name exists ("Bukele" → "Nayib Bukele"; "Smith" stays when two Smiths appear).
+fn resolve_short_names(cands: &mut [Cand]) {
+    let fulls: Vec<(Vec<String>, String, EntityKind)> = cands
+        .iter()
+        .filter(|c| c.words.len() >= 2 && c.kind == EntityKind::Person)
+        .map(|c| (lower_words(&c.words), c.name.clone(), c.kind))
+        .collect();
+    if fulls.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        // Another type only for a lone surname the tagger got wrong ("Bukele went on X").
+        if c.kind != EntityKind::Person && c.words.len() != 1 {
+            continue;
+        }
+        let lw = lower_words(&c.words);
+        let mut found: Option<&str> = None;
+        let mut ambiguous = false;
+        for (fw, fname, _) in &fulls {
+            if fw.len() > lw.len() && fw.ends_with(&lw) {
+                match found {
+                    Some(f) if f != fname.as_str() => ambiguous = true,
+                    _ => found = Some(fname),
+                }
+            }
+        }
+        if let (Some(f), false) = (found, ambiguous) {
+            c.name = f.to_string();
+            c.kind = EntityKind::Person;
+        } else if c.kind != EntityKind::Person {
+            continue;
+        } else if lw.len() >= 2 {
+            // A case variant of a full name ("NAYIB BUKELE") takes its mixed-case spelling.
+            if let Some((_, fname, _)) = fulls
+                .iter()
+                .find(|(fw, n, _)| *fw == lw && n.chars().any(char::is_lowercase))
+            {
+                c.name = fname.clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aliases() -> Aliases {
+        Aliases::parse("# test\nU.S.\tUnited States\nUS\tUnited States\nUSA\tUnited States\n")
+    }
+
+    fn run(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(String, String)> {
+        let mut pos = 0;
+        let mut s = Vec::new();
+        for (w, k) in spans {
+            let at = text[pos..].find(w).map(|p| p + pos).expect("span in text");
+            s.push((at, at + w.len(), *k));
+            pos = at + w.len();
+        }
+        resolve(text, &s, &aliases())
+            .into_iter()
+            .map(|m| (m.text, m.name))
+            .collect()
+    }
+
+    #[test]
+    fn titles_stripped_and_short_names_resolved() {
+        use EntityKind::*;
+        let text = "President Nayib Bukele met Secretary of State Marco Rubio. Bukele's aide and Rubio, said Trump.";
+        let got = run(
+            text,
+            &[
+                ("President Nayib Bukele", Person),
+                ("Secretary of State Marco Rubio", Person),
+                ("Bukele's", Person),
+                ("Rubio,", Person),
+                ("Trump", Person),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("Nayib Bukele".into(), "Nayib Bukele".into()),
+                ("Marco Rubio".into(), "Marco Rubio".into()),
+                ("Bukele".into(), "Nayib Bukele".into()),
+                ("Rubio".into(), "Marco Rubio".into()),
+                ("Trump".into(), "Trump".into()),
+            ]
+        );
+        let got = run(
+            "Donald Trump spoke. TRUMP WINS. Trump left.",
+            &[
+                ("Donald Trump", Person),
+                ("TRUMP", Person),
+                ("Trump", Person),
+            ],
+        );
+        assert!(got.iter().all(|(_, n)| n == "Donald Trump"), "{got:?}");
+    }
+
+    #[test]
+    fn ambiguous_short_name_stays() {
+        use EntityKind::*;
+        let got = run(
+            "John Smith and Jane Smith. Smith said.",
+            &[
+                ("John Smith", Person),
+                ("Jane Smith", Person),
+                ("Smith", Person),
+            ],
+        );
+        assert_eq!(got[2].1, "Smith");
+    }
+
+    #[test]
+    fn acronym_fits_initials() {
+        assert!(acronym_fits(
+            "CECOT",
+            "Centro de Confinamiento del Terrorismo"
+        ));
+        assert!(!acronym_fits("CECOT", "Confinamiento del Terrorismo"));
+        assert!(acronym_fits("DHS", "Department of Homeland Security"));
+        assert!(!acronym_fits("NBA", "Department of Homeland Security"));
+    }
+
+    #[test]
+    fn acronym_merges_split_full_name() {
+        use EntityKind::*;
+        let text = "El Salvador's Centro de Confinamiento del Terrorismo (CECOT) isn't any prison. CECOT is big.";
+        let got = run(
+            text,
+            &[
+                ("El Salvador", Place),
+                ("Centro", Organization),
+                ("Confinamiento del Terrorismo", Person),
+                ("CECOT", Person),
+            ],
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(
+            got[1..]
+                .iter()
+                .all(|(_, n)| n == "Centro de Confinamiento del Terrorismo"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn acronym_links_to_full_name() {
+        use EntityKind::*;
+        let text = "the Centro de Confinamiento del Terrorismo (CECOT) is big. Life inside CECOT is rough.";
+        let got = run(
+            text,
+            &[
+                ("Centro de Confinamiento del Terrorismo", Organization),
+                ("CECOT", Place),
+            ],
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got
+            .iter()
+            .all(|(_, n)| n == "Centro de Confinamiento del Terrorismo"));
+    }
+
+    #[test]
+    fn alias_table_merges_variants() {
+        use EntityKind::*;
+        let a = aliases();
+        for v in [
+            "U.S.",
+            "US",
+            "USA",
+            "U.S.A.",
+            "United States",
+            "united states",
+        ] {
+            assert_eq!(a.get(v), Some("United States"), "{v}");
+        }
+        let got = run("the U.S. and the US", &[("U.S.", Place), ("US", Place)]);
+        assert!(got.iter().all(|(_, n)| n == "United States"));
+    }
+
+    #[test]
+    fn never_names_and_punctuation_dropped() {
+        use EntityKind::*;
+        let got = run(
+            "“Here are the things. May God bless",
+            &[("“Here", Misc), ("May", Person), ("God", Person)],
+        );
+        assert!(got.is_empty(), "{got:?}");
+        assert!(run("'", &[("'", Person)]).is_empty());
+    }
+}

@@ -1,0 +1,137 @@
+//! Labels (BIO over four entity types), first-order Viterbi decoding with BIO constraints, and
+//! turning label sequences into spans.
+
+use crate::model::EntityKind;
+
+/// Number of labels: `O` plus `B-`/`I-` for each of the four types.
+pub const N_LABELS: usize = 9;
+
+/// Label names in index order (CoNLL spelling).
+pub const LABELS: [&str; N_LABELS] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+
+/// Label index of a CoNLL tag (`O`, `B-PER`, `I-LOC`, …); unknown tags are `O`.
+pub fn label_of(tag: &str) -> usize {
+    LABELS.iter().position(|l| *l == tag).unwrap_or(0)
+}
+
+/// The entity type of a label (`None` for `O`).
+pub fn kind_of(label: usize) -> Option<EntityKind> {
+    match label {
+        1 | 2 => Some(EntityKind::Person),
+        3 | 4 => Some(EntityKind::Organization),
+        5 | 6 => Some(EntityKind::Place),
+        7 | 8 => Some(EntityKind::Misc),
+        _ => None,
+    }
+}
+
+/// True for `I-` labels.
+#[inline]
+pub fn is_inside(label: usize) -> bool {
+    label != 0 && label.is_multiple_of(2)
+}
+
+/// The entity type number of a label (0 for `O`; `B-X` and `I-X` share one).
+#[inline]
+pub fn group(label: usize) -> usize {
+    label.div_ceil(2)
+}
+
+/// True when label `to` may follow label `from` (`from == N_LABELS` means sentence start).
+#[inline]
+pub fn allowed(from: usize, to: usize) -> bool {
+    !is_inside(to) || (from < N_LABELS && from != 0 && group(from) == group(to))
+}
+
+/// Best label sequence for emission scores `em` (`n × N_LABELS`, row-major) and transition scores
+/// `trans` (`(N_LABELS + 1) × N_LABELS`, the last row from the sentence start).
+pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
+    out.clear();
+    let n = em.len() / N_LABELS;
+    if n == 0 {
+        return;
+    }
+    let neg = f32::NEG_INFINITY;
+    let mut score = vec![neg; n * N_LABELS];
+    let mut back = vec![0u8; n * N_LABELS];
+    for y in 0..N_LABELS {
+        if allowed(N_LABELS, y) {
+            score[y] = em[y] + trans[N_LABELS * N_LABELS + y];
+        }
+    }
+    for i in 1..n {
+        for y in 0..N_LABELS {
+            let mut best = neg;
+            let mut arg = 0;
+            for p in 0..N_LABELS {
+                if !allowed(p, y) {
+                    continue;
+                }
+                let s = score[(i - 1) * N_LABELS + p] + trans[p * N_LABELS + y];
+                if s > best {
+                    best = s;
+                    arg = p;
+                }
+            }
+            score[i * N_LABELS + y] = best + em[i * N_LABELS + y];
+            back[i * N_LABELS + y] = arg as u8;
+        }
+    }
+    let last = &score[(n - 1) * N_LABELS..];
+    let mut y = (0..N_LABELS).fold(0, |b, k| if last[k] > last[b] { k } else { b });
+    out.resize(n, 0);
+    for i in (0..n).rev() {
+        out[i] = y;
+        y = back[i * N_LABELS + y] as usize;
+    }
+}
+
+/// Spans `(first, last_exclusive, kind)` in a label sequence.
+pub fn spans(labels: &[usize]) -> Vec<(usize, usize, EntityKind)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        let Some(kind) = kind_of(labels[i]) else {
+            i += 1;
+            continue;
+        };
+        let g = group(labels[i]);
+        let mut j = i + 1;
+        while j < labels.len() && is_inside(labels[j]) && group(labels[j]) == g {
+            j += 1;
+        }
+        out.push((i, j, kind));
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_respects_bio() {
+        // Token 1 prefers I-PER after an O: must become something allowed.
+        let mut em = vec![0.0; 2 * N_LABELS];
+        em[0] = 1.0;
+        em[N_LABELS + 2] = 5.0;
+        em[N_LABELS + 1] = 1.0;
+        let trans = vec![0.0; (N_LABELS + 1) * N_LABELS];
+        let mut out = Vec::new();
+        viterbi(&em, &trans, &mut out);
+        assert!(allowed(out[0], out[1]));
+        assert_eq!(out, vec![1, 2]);
+    }
+
+    #[test]
+    fn spans_from_labels() {
+        let l = [1, 2, 0, 5, 7, 8, 3];
+        let s: Vec<_> = spans(&l).into_iter().map(|(a, b, _)| (a, b)).collect();
+        assert_eq!(s, vec![(0, 2), (3, 4), (4, 6), (6, 7)]);
+        assert_eq!(label_of("I-MISC"), 8);
+        assert_eq!(label_of("weird"), 0);
+    }
+}

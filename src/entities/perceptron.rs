@@ -1,0 +1,266 @@
+//! The averaged structured perceptron: weights for training (with averaging), the compact quantised
+//! model used at run time, and its binary format (deflate-compressed).
+
+use std::io::{Read, Write};
+
+use super::decode::N_LABELS;
+use super::features::FeatureBuf;
+
+const MAGIC: &[u8; 8] = b"NDXNER01";
+
+/// Weights being trained, with the sums needed for averaging (Daumé's trick).
+pub struct TrainWeights {
+    /// log2 of the number of feature rows.
+    pub bits: u32,
+    w: Vec<f32>,
+    u: Vec<f32>,
+    trans: Vec<f32>,
+    trans_u: Vec<f32>,
+    /// Number of examples seen (the averaging clock).
+    pub clock: f32,
+}
+
+const N_TRANS: usize = (N_LABELS + 1) * N_LABELS;
+
+impl TrainWeights {
+    /// Zero weights with `2^bits` feature rows.
+    pub fn new(bits: u32) -> TrainWeights {
+        let rows = 1usize << bits;
+        TrainWeights {
+            bits,
+            w: vec![0.0; rows * N_LABELS],
+            u: vec![0.0; rows * N_LABELS],
+            trans: vec![0.0; N_TRANS],
+            trans_u: vec![0.0; N_TRANS],
+            clock: 1.0,
+        }
+    }
+
+    /// Emission scores of a sentence with the current (not averaged) weights.
+    pub fn emissions(&self, feats: &FeatureBuf, em: &mut Vec<f32>) {
+        emissions_f32(&self.w, feats, em);
+    }
+
+    /// Current transition scores.
+    pub fn trans(&self) -> &[f32] {
+        &self.trans
+    }
+
+    /// Perceptron update towards `gold` and away from `pred` for one sentence.
+    pub fn update(&mut self, feats: &FeatureBuf, gold: &[usize], pred: &[usize]) {
+        let c = self.clock;
+        for i in 0..gold.len() {
+            if gold[i] != pred[i] {
+                for &f in feats.token(i) {
+                    let r = f as usize * N_LABELS;
+                    self.w[r + gold[i]] += 1.0;
+                    self.u[r + gold[i]] += c;
+                    self.w[r + pred[i]] -= 1.0;
+                    self.u[r + pred[i]] -= c;
+                }
+            }
+            let gp = if i == 0 { N_LABELS } else { gold[i - 1] };
+            let pp = if i == 0 { N_LABELS } else { pred[i - 1] };
+            if gp != pp || gold[i] != pred[i] {
+                self.trans[gp * N_LABELS + gold[i]] += 1.0;
+                self.trans_u[gp * N_LABELS + gold[i]] += c;
+                self.trans[pp * N_LABELS + pred[i]] -= 1.0;
+                self.trans_u[pp * N_LABELS + pred[i]] -= c;
+            }
+        }
+    }
+
+    /// Advances the averaging clock by one example.
+    pub fn tick(&mut self) {
+        self.clock += 1.0;
+    }
+
+    /// The averaged weights as a run-time model.
+    pub fn averaged(&self) -> Model {
+        let c = self.clock;
+        let avg = |w: &[f32], u: &[f32]| -> Vec<f32> {
+            w.iter().zip(u).map(|(w, u)| w - u / c).collect()
+        };
+        Model::quantise(
+            self.bits,
+            &avg(&self.w, &self.u),
+            &avg(&self.trans, &self.trans_u),
+        )
+    }
+}
+
+fn emissions_f32(w: &[f32], feats: &FeatureBuf, em: &mut Vec<f32>) {
+    em.clear();
+    em.resize(feats.len() * N_LABELS, 0.0);
+    for i in 0..feats.len() {
+        let mut acc = [0f32; N_LABELS];
+        for &f in feats.token(i) {
+            let r = f as usize * N_LABELS;
+            if let Some(row) = w.get(r..r + N_LABELS) {
+                for (a, x) in acc.iter_mut().zip(row) {
+                    *a += x;
+                }
+            }
+        }
+        em[i * N_LABELS..(i + 1) * N_LABELS].copy_from_slice(&acc);
+    }
+}
+
+/// The run-time model: quantised feature weights and transition scores.
+#[derive(Clone, PartialEq)]
+pub struct Model {
+    /// log2 of the number of feature rows.
+    pub bits: u32,
+    scale: f32,
+    w: Vec<i16>,
+    trans: Vec<f32>,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("bits", &self.bits)
+            .field("scale", &self.scale)
+            .finish()
+    }
+}
+
+impl Model {
+    /// A model that tags nothing (used when the embedded weights are missing or unreadable).
+    pub fn empty() -> Model {
+        let mut trans = vec![0.0; N_TRANS];
+        // Strongly prefer O so that all-zero emissions give no entities.
+        for from in 0..=N_LABELS {
+            for to in 1..N_LABELS {
+                trans[from * N_LABELS + to] = -1.0;
+            }
+        }
+        Model {
+            bits: 1,
+            scale: 1.0,
+            w: vec![0; 2 * N_LABELS],
+            trans,
+        }
+    }
+
+    fn quantise(bits: u32, w: &[f32], trans: &[f32]) -> Model {
+        let max = w.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+        let scale = max / 32767.0;
+        let q = w
+            .iter()
+            .map(|x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect();
+        Model {
+            bits,
+            scale,
+            w: q,
+            trans: trans.to_vec(),
+        }
+    }
+
+    /// Emission scores (`n × N_LABELS`) of a sentence.
+    pub fn emissions(&self, feats: &FeatureBuf, em: &mut Vec<f32>) {
+        em.clear();
+        em.resize(feats.len() * N_LABELS, 0.0);
+        for i in 0..feats.len() {
+            let mut acc = [0i32; N_LABELS];
+            for &f in feats.token(i) {
+                let r = f as usize * N_LABELS;
+                if let Some(row) = self.w.get(r..r + N_LABELS) {
+                    for (a, &x) in acc.iter_mut().zip(row) {
+                        *a += i32::from(x);
+                    }
+                }
+            }
+            for (o, a) in em[i * N_LABELS..(i + 1) * N_LABELS].iter_mut().zip(acc) {
+                *o = a as f32 * self.scale;
+            }
+        }
+    }
+
+    /// Transition scores, `(N_LABELS + 1) × N_LABELS` (last row: from the sentence start).
+    pub fn trans(&self) -> &[f32] {
+        &self.trans
+    }
+
+    /// Serialises the model (deflate-compressed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(self.w.len() * 2 + 64);
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&self.bits.to_le_bytes());
+        raw.extend_from_slice(&self.scale.to_le_bytes());
+        for t in &self.trans {
+            raw.extend_from_slice(&t.to_le_bytes());
+        }
+        // Column-major by label compresses better than row-major.
+        for l in 0..N_LABELS {
+            for r in 0..(self.w.len() / N_LABELS) {
+                raw.extend_from_slice(&self.w[r * N_LABELS + l].to_le_bytes());
+            }
+        }
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = enc.write_all(&raw);
+        enc.finish().unwrap_or_default()
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("ner model: cannot decompress: {e}"))?;
+        if raw.len() < 16 || &raw[..8] != MAGIC {
+            return Err("ner model: bad header".into());
+        }
+        let u32_at = |o: usize| u32::from_le_bytes([raw[o], raw[o + 1], raw[o + 2], raw[o + 3]]);
+        let bits = u32_at(8);
+        let scale = f32::from_bits(u32_at(12));
+        if !(1..=26).contains(&bits) {
+            return Err(format!("ner model: bad table size 2^{bits}"));
+        }
+        let rows = 1usize << bits;
+        let need = 16 + N_TRANS * 4 + rows * N_LABELS * 2;
+        if raw.len() != need {
+            return Err(format!("ner model: {} bytes, expected {need}", raw.len()));
+        }
+        let trans = (0..N_TRANS)
+            .map(|k| f32::from_bits(u32_at(16 + 4 * k)))
+            .collect();
+        let base = 16 + N_TRANS * 4;
+        let mut w = vec![0i16; rows * N_LABELS];
+        for l in 0..N_LABELS {
+            for r in 0..rows {
+                let o = base + (l * rows + r) * 2;
+                w[r * N_LABELS + l] = i16::from_le_bytes([raw[o], raw[o + 1]]);
+            }
+        }
+        Ok(Model {
+            bits,
+            scale,
+            w,
+            trans,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_bad_input() {
+        let mut t = TrainWeights::new(4);
+        let feats = FeatureBuf {
+            idx: vec![1, 2, 3],
+            offsets: vec![0, 2, 3],
+        };
+        t.update(&feats, &[1, 2], &[0, 0]);
+        t.tick();
+        let m = t.averaged();
+        let back = Model::from_bytes(&m.to_bytes()).expect("round trip");
+        assert_eq!(m, back);
+        assert!(Model::from_bytes(b"garbage").is_err());
+        assert!(Model::from_bytes(&[]).is_err());
+    }
+}

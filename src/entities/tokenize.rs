@@ -1,0 +1,359 @@
+//! Tokenizer for raw news text: words with byte offsets, punctuation split off, sentences found.
+//!
+//! Works on untokenised text ("Bukele's", "(CECOT)", "U.S.", quotes and commas attached to words) and
+//! on already tokenised text (one space between tokens) alike, so the tagger sees the same tokens in
+//! training (CoNLL-2003) and in use. Never panics: every offset is on a `char` boundary.
+
+/// One token: byte range `start..end` in the text it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+}
+
+impl Token {
+    /// The token's text inside `text` (the string it was cut from).
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Abbreviations that keep their trailing period (compared case-insensitively, without the period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "corp", "co", "ltd", "bros", "gen",
+    "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "vs",
+    "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "etc", "ave", "mt", "ft", "plc", "cie", "pty", "dept", "univ", "assn", "messrs", "mme", "mlle",
+    "fr", "maj",
+];
+
+/// Characters always split off the front of a word.
+fn is_leading_punct(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '‹'
+            | '('
+            | '['
+            | '{'
+            | '¿'
+            | '¡'
+            | '„'
+            | '‚'
+            | '`'
+            | '*'
+    )
+}
+
+/// Characters always split off the end of a word (the period is handled separately).
+fn is_trailing_punct(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '"'
+            | '”'
+            | '’'
+            | '»'
+            | '›'
+            | '\''
+            | '*'
+            | '…'
+    )
+}
+
+/// Characters that are a token of their own wherever they occur.
+fn is_breaking(c: char) -> bool {
+    matches!(c, '—' | '–' | '…' | '|' | '•')
+}
+
+/// True when a word ending in '.' keeps its period ("U.S.", "Inc.", "J.").
+fn keeps_period(core: &str) -> bool {
+    // `core` is the word without its final '.'.
+    if core.is_empty() {
+        return false;
+    }
+    let mut chars = core.chars();
+    let first = chars.next().unwrap_or(' ');
+    if chars.next().is_none() {
+        // "J." initials, "p." etc.: single letter.
+        return first.is_alphabetic();
+    }
+    if core.contains('.') {
+        // "U.S", "p.m", "S.A": dotted letter groups of at most 3 letters each.
+        return core
+            .split('.')
+            .all(|seg| seg.chars().count() <= 3 && seg.chars().all(char::is_alphabetic));
+    }
+    if core.len() <= 6 {
+        let lower = core.to_ascii_lowercase();
+        return ABBREVIATIONS.contains(&lower.as_str());
+    }
+    false
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut chunk_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, &mut tokens);
+            }
+        } else if is_breaking(c) {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, &mut tokens);
+            }
+            tokens.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+            });
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        split_chunk(text, s, text.len(), &mut tokens);
+    }
+    tokens
+}
+
+/// Splits one whitespace-free chunk `text[start..end]` into tokens.
+fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>) {
+    // Leading punctuation, one token per character.
+    while start < end {
+        let Some(c) = text[start..end].chars().next() else {
+            break;
+        };
+        let is_possessive_only = start + c.len_utf8() < end && {
+            // "'s" standing alone (already tokenised text) is one token.
+            let rest = &text[start..end];
+            (rest == "'s" || rest == "’s" || rest == "'S" || rest == "’S") && c != '"'
+        };
+        if is_leading_punct(c) && !is_possessive_only && end - start > c.len_utf8() {
+            out.push(Token {
+                start,
+                end: start + c.len_utf8(),
+            });
+            start += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Trailing punctuation, collected from the end.
+    let mut trailing: Vec<Token> = Vec::new();
+    loop {
+        if start >= end {
+            break;
+        }
+        let word = &text[start..end];
+        let Some(c) = word.chars().next_back() else {
+            break;
+        };
+        let clen = c.len_utf8();
+        if word.len() == clen {
+            break;
+        }
+        // Possessive 's / ’s.
+        if (c == 's' || c == 'S') && word.len() > 2 + 1 {
+            let before = &word[..word.len() - 1];
+            if before.ends_with('\'') || before.ends_with('’') {
+                let q = before.chars().next_back().map_or(1, char::len_utf8);
+                let pstart = end - 1 - q;
+                if pstart > start {
+                    trailing.push(Token { start: pstart, end });
+                    end = pstart;
+                    continue;
+                }
+            }
+        }
+        if c == '.' {
+            let core = &word[..word.len() - 1];
+            if core.ends_with('.') {
+                // "..." or "word.." : split one period at a time.
+                trailing.push(Token {
+                    start: end - 1,
+                    end,
+                });
+                end -= 1;
+                continue;
+            }
+            if keeps_period(core) {
+                break;
+            }
+            trailing.push(Token {
+                start: end - 1,
+                end,
+            });
+            end -= 1;
+            continue;
+        }
+        if is_trailing_punct(c) {
+            trailing.push(Token {
+                start: end - clen,
+                end,
+            });
+            end -= clen;
+            continue;
+        }
+        break;
+    }
+    if start < end {
+        out.push(Token { start, end });
+    }
+    out.extend(trailing.into_iter().rev());
+}
+
+/// Splits tokens into sentences: returns `(first, last_exclusive)` token index ranges.
+///
+/// A sentence ends at a line break, and after `.`, `!`, `?` (possibly followed by closing quotes or
+/// brackets) when the next token does not start with a lower-case letter.
+pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut begin = 0;
+    let mut after_final = false;
+    for i in 0..tokens.len() {
+        if i > begin {
+            let gap = text.get(tokens[i - 1].end..tokens[i].start).unwrap_or("");
+            let newline = gap.contains('\n');
+            let t = tokens[i].text(text);
+            let closing = matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
+            let next_lower = t.chars().next().is_some_and(char::is_lowercase);
+            if newline || (after_final && !closing && !next_lower) || i - begin >= 400 {
+                out.push((begin, i));
+                begin = i;
+                after_final = false;
+            }
+        }
+        let t = tokens[i].text(text);
+        match t {
+            "." | "!" | "?" | "…" => after_final = true,
+            "\"" | "”" | "’" | "'" | ")" | "]" | "»" => {}
+            _ => after_final = false,
+        }
+    }
+    if begin < tokens.len() {
+        out.push((begin, tokens.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn splits_punctuation_and_possessives() {
+        assert_eq!(
+            words("Bukele's team (CECOT) said: “Yes.” U.S. officials, Inc. and Smith."),
+            vec![
+                "Bukele",
+                "'s",
+                "team",
+                "(",
+                "CECOT",
+                ")",
+                "said",
+                ":",
+                "“",
+                "Yes",
+                ".",
+                "”",
+                "U.S.",
+                "officials",
+                ",",
+                "Inc.",
+                "and",
+                "Smith",
+                "."
+            ]
+        );
+        assert_eq!(
+            words("El Salvador’s president"),
+            vec!["El", "Salvador", "’s", "president"]
+        );
+        assert_eq!(
+            words("Democrats' plan—now"),
+            vec!["Democrats", "'", "plan", "—", "now"]
+        );
+        assert_eq!(
+            words("$200 million 40,000 MS-13"),
+            vec!["$200", "million", "40,000", "MS-13"]
+        );
+    }
+
+    #[test]
+    fn tokenised_text_stays_as_is() {
+        assert_eq!(
+            words("Germany 's U.S. . ' s"),
+            vec!["Germany", "'s", "U.S.", ".", "'", "s"]
+        );
+    }
+
+    #[test]
+    fn offsets_are_utf8_byte_offsets() {
+        let text = "Ça va, Zoë? 東京 «Ирина»";
+        for t in tokenize(text) {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+        assert_eq!(
+            words(text),
+            vec!["Ça", "va", ",", "Zoë", "?", "東京", "«", "Ирина", "»"]
+        );
+        let t = tokenize(text);
+        assert_eq!(&text[t[3].start..t[3].end], "Zoë");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "",
+            " ",
+            "'",
+            "''",
+            "'s",
+            "...",
+            "\u{0}\u{1}x\u{feff}",
+            "a.b.c.d.",
+            "ß'S",
+            "’’’s",
+        ] {
+            let toks = tokenize(text);
+            let _ = sentences(text, &toks);
+        }
+    }
+
+    #[test]
+    fn sentence_splitting() {
+        let text = "Forget comfort. There are no beds.\nHeadline here\n“Here,” he said. ok";
+        let toks = tokenize(text);
+        let s: Vec<String> = sentences(text, &toks)
+            .iter()
+            .map(|&(a, b)| text[toks[a].start..toks[b - 1].end].to_string())
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "Forget comfort.",
+                "There are no beds.",
+                "Headline here",
+                "“Here,” he said. ok"
+            ]
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Decoding: file bytes → clean UTF-8 text. Pure.
+//!
+//! UTF-8 (BOM or not) and UTF-16 with a BOM are decoded as declared; anything else that is not
+//! valid UTF-8 is detected (chardetng) and decoded, so a file is never dropped for its encoding.
+//! CR LF / CR become LF and control characters other than tab and newline are removed.
+
+use std::borrow::Cow;
+
+/// Why bytes are not text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotText {
+    /// NUL bytes or mostly control characters: an image, archive, executable…
+    Binary,
+}
+
+/// Decoded text plus what had to be done to get it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, normalised.
+    pub text: String,
+    /// Set when the bytes were not UTF-8: the encoding they were decoded from.
+    pub encoding: Option<&'static str>,
+}
+
+/// How many leading bytes the binary sniff looks at.
+const SNIFF_BYTES: usize = 8192;
+
+/// Decodes a whole file's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(utf8(rest, None));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (encoding, rest) = if bytes[0] == 0xFF {
+            (encoding_rs::UTF_16LE, &bytes[2..])
+        } else {
+            (encoding_rs::UTF_16BE, &bytes[2..])
+        };
+        let (text, _) = encoding.decode_without_bom_handling(rest);
+        return Ok(Decoded {
+            text: normalise(&text).into_owned(),
+            encoding: Some(encoding.name()),
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(NotText::Binary);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(utf8(bytes, None));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, _, _) = encoding.decode(bytes);
+    Ok(Decoded {
+        text: normalise(&text).into_owned(),
+        encoding: Some(encoding.name()),
+    })
+}
+
+fn utf8(bytes: &[u8], encoding: Option<&'static str>) -> Decoded {
+    let text = String::from_utf8_lossy(bytes);
+    Decoded {
+        text: normalise(&text).into_owned(),
+        encoding,
+    }
+}
+
+/// True for bytes that are not text in any encoding we decode: NUL bytes, or more than one in ten
+/// bytes a C0 control character, in the first 8 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    controls * 10 > head.len().max(1)
+}
+
+/// Normalises line ends to LF and removes control characters (except tab and newline).
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    let needs_work = text
+        .chars()
+        .any(|c| c == '\r' || (c.is_control() && c != '\n' && c != '\t'));
+    if !needs_work {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{0C}' => out.push('\n'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_is_stripped() {
+        let decoded = decode(b"\xEF\xBB\xBFHello").expect("text");
+        assert_eq!(decoded.text, "Hello");
+        assert_eq!(decoded.encoding, None);
+    }
+
+    #[test]
+    fn utf16le_with_bom_decodes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Caf\u{e9}\r\nok".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode(&bytes).expect("text");
+        assert_eq!(decoded.text, "Caf\u{e9}\nok");
+        assert_eq!(decoded.encoding, Some("UTF-16LE"));
+    }
+
+    #[test]
+    fn latin1_is_detected_not_dropped() {
+        let bytes = b"Jos\xe9 Mart\xednez visited S\xe3o Paulo and Z\xfcrich in the caf\xe9.";
+        let decoded = decode(bytes).expect("text");
+        assert!(decoded.text.contains("José Martínez"), "{}", decoded.text);
+        assert!(decoded.encoding.is_some());
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(NotText::Binary));
+    }
+
+    #[test]
+    fn crlf_and_controls_are_normalised() {
+        assert_eq!(normalise("a\r\nb\rc\u{1}d\te"), "a\nb\ncd\te");
+        assert!(matches!(normalise("clean\ntext"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,158 @@
+//! Language: a declared code normalised to ISO 639-1, else detected from the text (whatlang).
+
+/// How much text detection looks at: enough to be reliable, little enough to stay cheap.
+const SAMPLE_BYTES: usize = 1500;
+
+/// Normalises a declared language (`en-US`, `EN`, `en_GB`, `eng`, `English`) to a short code.
+pub fn normalise_code(declared: &str) -> Option<String> {
+    let primary = declared
+        .trim()
+        .split(['-', '_', ' ', ',', ';'])
+        .next()?
+        .to_ascii_lowercase();
+    match primary.len() {
+        2 if primary.bytes().all(|b| b.is_ascii_lowercase()) => Some(primary),
+        3 => Some(iso639_1(&primary).unwrap_or(&primary).to_string()),
+        _ => whatlang::Lang::from_code(name_to_code(&primary)?).map(|l| short_code(l)),
+    }
+}
+
+/// Detects the language of an article; `None` when the text is too short or mixed to tell.
+pub fn detect(title: &str, body: &str) -> Option<String> {
+    let mut sample = String::with_capacity(SAMPLE_BYTES + title.len());
+    sample.push_str(title);
+    sample.push('\n');
+    let mut end = body.len().min(SAMPLE_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    sample.push_str(&body[..end]);
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    Some(short_code(info.lang()))
+}
+
+fn short_code(lang: whatlang::Lang) -> String {
+    let code = lang.code();
+    iso639_1(code).unwrap_or(code).to_string()
+}
+
+fn name_to_code(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "english" => "eng",
+        "french" | "francais" => "fra",
+        "german" | "deutsch" => "deu",
+        "spanish" | "espanol" => "spa",
+        "portuguese" => "por",
+        "italian" => "ita",
+        "dutch" => "nld",
+        "russian" => "rus",
+        _ => return None,
+    })
+}
+
+fn iso639_1(code3: &str) -> Option<&'static str> {
+    Some(match code3 {
+        "eng" => "en",
+        "fra" | "fre" => "fr",
+        "deu" | "ger" => "de",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "nld" | "dut" => "nl",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "pol" => "pl",
+        "ces" | "cze" => "cs",
+        "slk" => "sk",
+        "hun" => "hu",
+        "ron" => "ro",
+        "bul" => "bg",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "slv" => "sl",
+        "ell" | "gre" => "el",
+        "tur" => "tr",
+        "swe" => "sv",
+        "dan" => "da",
+        "nob" | "nor" => "no",
+        "fin" => "fi",
+        "est" => "et",
+        "lav" => "lv",
+        "lit" => "lt",
+        "ara" => "ar",
+        "heb" => "he",
+        "pes" | "fas" => "fa",
+        "hin" => "hi",
+        "ben" => "bn",
+        "urd" => "ur",
+        "tam" => "ta",
+        "tel" => "te",
+        "mar" => "mr",
+        "cmn" | "zho" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "vie" => "vi",
+        "tha" => "th",
+        "ind" => "id",
+        "msa" | "zlm" => "ms",
+        "tgl" => "tl",
+        "swh" | "swa" => "sw",
+        "afr" => "af",
+        "cat" => "ca",
+        "epo" => "eo",
+        "lat" => "la",
+        "aze" => "az",
+        "kat" => "ka",
+        "hye" => "hy",
+        "bel" => "be",
+        "mkd" => "mk",
+        "yid" => "yi",
+        "amh" => "am",
+        "jav" => "jv",
+        "kan" => "kn",
+        "mal" => "ml",
+        "guj" => "gu",
+        "pan" => "pa",
+        "ori" => "or",
+        "sin" => "si",
+        "mya" => "my",
+        "khm" => "km",
+        "nep" => "ne",
+        "uzb" => "uz",
+        "tuk" => "tk",
+        "aka" => "ak",
+        "zul" => "zu",
+        "sna" => "sn",
+        "yor" => "yo",
+        "ibo" => "ig",
+        "hau" => "ha",
+        "som" => "so",
+        "orm" => "om",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_codes_are_normalised() {
+        assert_eq!(normalise_code("en-US").as_deref(), Some("en"));
+        assert_eq!(normalise_code("EN").as_deref(), Some("en"));
+        assert_eq!(normalise_code("deu").as_deref(), Some("de"));
+        assert_eq!(normalise_code("English").as_deref(), Some("en"));
+        assert_eq!(normalise_code("").as_deref(), None);
+    }
+
+    #[test]
+    fn english_and_spanish_are_detected() {
+        let en = "The port workers voted on Tuesday to extend the strike for another week, union leaders said.";
+        assert_eq!(detect("Strike extended", en).as_deref(), Some("en"));
+        let es = "Los trabajadores del puerto votaron el martes para extender la huelga otra semana, dijeron los sindicatos.";
+        assert_eq!(detect("Huelga", es).as_deref(), Some("es"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Enrichment: [`Article`] → [`EnrichedArticle`]. Pure: the current time is passed in, never read.
+//!
+//! Adds the parsed date (from the article, else from the file's path), the language (declared,
+//! else detected), entities, word count, content hash and the stable id.
+
+pub mod dates;
+pub mod lang;
+
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+use crate::entities::EntityExtractor;
+use crate::model::{Article, Entities, EnrichedArticle, PubDate};
+
+/// Where an article comes from; fixed for all records of a file.
+#[derive(Debug, Clone)]
+pub struct Origin<'a> {
+    /// The root folder ids are relative to.
+    pub root: &'a str,
+    /// The path relative to the root.
+    pub rel: &'a str,
+    /// Canonical absolute path.
+    pub path: &'a str,
+    /// Format label (`html`, `jsonl.gz`…).
+    pub format: &'a str,
+}
+
+/// What enrichment needs besides the article.
+pub struct Context<'a> {
+    /// Now, Unix seconds (dates after it are rejected as in the future).
+    pub now: i64,
+    /// The entity extractor, or `None` with `--no-entities`.
+    pub extractor: Option<&'a dyn EntityExtractor>,
+}
+
+/// Enriches one article; returns it with warnings worth reporting (e.g. a rejected date).
+pub fn enrich(article: Article, origin: &Origin, context: &Context) -> (EnrichedArticle, Vec<String>) {
+    let mut warnings = Vec::new();
+    let date = resolve_date(&article, origin, context.now, &mut warnings);
+    let lang = article
+        .lang
+        .as_deref()
+        .and_then(lang::normalise_code)
+        .or_else(|| lang::detect(&article.title, &article.body));
+    let entities = match context.extractor {
+        Some(extractor) => {
+            let text = format!("{}\n\n{}", article.title, article.body);
+            Entities::from_mentions(&extractor.mentions(&text))
+        }
+        None => Entities::default(),
+    };
+    let enriched = EnrichedArticle {
+        id: article_id(origin.root, origin.rel, article.record),
+        path: origin.path.to_string(),
+        format: origin.format.to_string(),
+        date,
+        lang,
+        entities,
+        word_count: word_count(&article.title) + word_count(&article.body),
+        content_hash: content_hash(&article.title, &article.body),
+        article,
+    };
+    (enriched, warnings)
+}
+
+fn resolve_date(article: &Article, origin: &Origin, now: i64, warnings: &mut Vec<String>) -> Option<PubDate> {
+    if let Some(text) = article.date_text.as_deref().filter(|t| !t.trim().is_empty()) {
+        match dates::parse_date(text, now) {
+            Ok(date) => return Some(date),
+            Err(e) => warnings.push(format!("record {}: {e}: indexed without that date", article.record)),
+        }
+    }
+    dates::date_from_path(origin.rel, now)
+}
+
+/// The stable id of a record: a hash of (root, relative path, record number), 16 hex digits.
+pub fn article_id(root: &str, rel: &str, record: u32) -> String {
+    let key = format!("{root}\u{0}{rel}\u{0}{record}");
+    format!("{:016x}", xxh3_64(key.as_bytes()))
+}
+
+/// Words as the index sees them: maximal runs of letters and digits.
+pub fn word_count(text: &str) -> u64 {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let is_word = c.is_alphanumeric();
+        if is_word && !in_word {
+            count += 1;
+        }
+        in_word = is_word;
+    }
+    count
+}
+
+/// Hash of title and body with whitespace runs folded: equal hashes are exact duplicates.
+pub fn content_hash(title: &str, body: &str) -> String {
+    let mut folded = String::with_capacity(title.len() + body.len() + 1);
+    for part in [title, body] {
+        for word in part.split_whitespace() {
+            folded.push_str(word);
+            folded.push(' ');
+        }
+        folded.push('\u{0}');
+    }
+    format!("{:032x}", xxh3_128(folded.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_depends_on_root_path_and_record() {
+        let a = article_id("/c", "a.jsonl", 1);
+        assert_eq!(a, article_id("/c", "a.jsonl", 1));
+        assert_ne!(a, article_id("/c", "a.jsonl", 2));
+        assert_ne!(a, article_id("/d", "a.jsonl", 1));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn content_hash_ignores_whitespace_layout_only() {
+        assert_eq!(content_hash("A  title", "body\ntext"), content_hash("A title", "body text"));
+        assert_ne!(content_hash("A title", "body text"), content_hash("A title", "Body text"));
+        assert_ne!(content_hash("A", "title body"), content_hash("A title", "body"));
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(word_count("Bukele's U.S. plan, 2025 — ok"), 7);
+    }
+}

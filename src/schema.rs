@@ -1,0 +1,387 @@
+//! The index schema, read from `schema/fields.toml` (compiled in). This is the only module that
+//! spells index field names; everyone else uses the [`Fields`] handles.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+
+/// The field definitions file, as shipped.
+pub const FIELDS_TOML: &str = include_str!("../schema/fields.toml");
+
+/// Analyzer names used in `schema/fields.toml`.
+pub mod analyzer {
+    /// Words, lower-cased, ASCII-folded, English stems.
+    pub const STEMMED: &str = "newsdex_stemmed";
+    /// Words, lower-cased, ASCII-folded, unstemmed.
+    pub const EXACT: &str = "newsdex_exact";
+    /// The whole value, lower-cased and ASCII-folded.
+    pub const KEYWORD: &str = "newsdex_keyword";
+    /// The whole value unchanged.
+    pub const RAW: &str = "raw";
+}
+
+/// Words longer than this (in bytes) are not indexed: they are junk (base64, URLs without breaks).
+const MAX_WORD_BYTES: usize = 40;
+
+/// One field as written in `schema/fields.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct FieldDef {
+    /// Field name.
+    pub name: String,
+    /// `text`, `date` or `u64`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Analyzer for text fields: `stemmed`, `exact`, `keyword`, `raw`.
+    #[serde(default)]
+    pub analyzer: Option<String>,
+    /// `no`, `basic`, `freqs`, `positions`.
+    pub indexed: String,
+    /// Returned with hits.
+    pub stored: bool,
+    /// Column-stored for sorting, facets and filters.
+    pub fast: bool,
+    /// Several values per article.
+    #[serde(default)]
+    pub multi: bool,
+    /// What the field is for.
+    pub role: String,
+    /// One-line description.
+    pub doc: String,
+}
+
+/// The parsed `schema/fields.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SchemaFile {
+    /// Bumped whenever a field changes; an index with another version must be rebuilt.
+    pub schema_version: u32,
+    /// The fields, in order.
+    #[serde(rename = "field")]
+    pub fields: Vec<FieldDef>,
+}
+
+impl SchemaFile {
+    /// Parses the shipped definitions.
+    pub fn shipped() -> Result<SchemaFile> {
+        toml::from_str(FIELDS_TOML)
+            .map_err(|e| Error::Schema(format!("schema/fields.toml: {e}")))
+    }
+}
+
+/// Handles to every index field, so no other module spells a field name.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Stable article id.
+    pub id: Field,
+    /// Canonical file path.
+    pub path: Field,
+    /// Record number inside the file.
+    pub record: Field,
+    /// Incremental-indexing stamp of the file.
+    pub file_stamp: Field,
+    /// Input format.
+    pub format: Field,
+    /// The record's own id.
+    pub source_id: Field,
+    /// Headline (stemmed).
+    pub title: Field,
+    /// Headline (exact words, positions).
+    pub title_exact: Field,
+    /// Text (stemmed).
+    pub body: Field,
+    /// Text (exact words, positions).
+    pub body_exact: Field,
+    /// Start of the publication date's period.
+    pub date: Field,
+    /// End of the publication date's period.
+    pub date_end: Field,
+    /// `year|month|day|time`.
+    pub date_precision: Field,
+    /// Publisher.
+    pub source: Field,
+    /// Canonical URL.
+    pub url: Field,
+    /// Authors.
+    pub authors: Field,
+    /// Tags.
+    pub tags: Field,
+    /// Language code.
+    pub lang: Field,
+    /// People.
+    pub persons: Field,
+    /// Organisations.
+    pub orgs: Field,
+    /// Places.
+    pub places: Field,
+    /// Word count.
+    pub word_count: Field,
+    /// Content hash.
+    pub content_hash: Field,
+}
+
+/// The built schema plus field handles.
+#[derive(Debug, Clone)]
+pub struct IndexSchema {
+    /// The tantivy schema.
+    pub schema: Schema,
+    /// Field handles.
+    pub fields: Fields,
+    /// The definitions it was built from.
+    pub defs: SchemaFile,
+}
+
+impl IndexSchema {
+    /// Builds the schema from the shipped `schema/fields.toml`.
+    pub fn build() -> Result<IndexSchema> {
+        let defs = SchemaFile::shipped()?;
+        let mut builder = Schema::builder();
+        for def in &defs.fields {
+            add_field(&mut builder, def)?;
+        }
+        let schema = builder.build();
+        let fields = Fields::resolve(&schema)?;
+        Ok(IndexSchema {
+            schema,
+            fields,
+            defs,
+        })
+    }
+}
+
+impl Fields {
+    fn resolve(schema: &Schema) -> Result<Fields> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| Error::Schema(format!("schema/fields.toml: missing field `{name}`")))
+        };
+        Ok(Fields {
+            id: get("id")?,
+            path: get("path")?,
+            record: get("record")?,
+            file_stamp: get("file_stamp")?,
+            format: get("format")?,
+            source_id: get("source_id")?,
+            title: get("title")?,
+            title_exact: get("title_exact")?,
+            body: get("body")?,
+            body_exact: get("body_exact")?,
+            date: get("date")?,
+            date_end: get("date_end")?,
+            date_precision: get("date_precision")?,
+            source: get("source")?,
+            url: get("url")?,
+            authors: get("authors")?,
+            tags: get("tags")?,
+            lang: get("lang")?,
+            persons: get("persons")?,
+            orgs: get("orgs")?,
+            places: get("places")?,
+            word_count: get("word_count")?,
+            content_hash: get("content_hash")?,
+        })
+    }
+}
+
+fn add_field(builder: &mut tantivy::schema::SchemaBuilder, def: &FieldDef) -> Result<()> {
+    let bad = |what: &str| Error::Schema(format!("schema/fields.toml: field `{}`: {what}", def.name));
+    match def.kind.as_str() {
+        "text" => {
+            let analyzer = match def.analyzer.as_deref() {
+                Some("stemmed") => analyzer::STEMMED,
+                Some("exact") => analyzer::EXACT,
+                Some("keyword") => analyzer::KEYWORD,
+                Some("raw") => analyzer::RAW,
+                other => return Err(bad(&format!("unknown analyzer {other:?}"))),
+            };
+            let mut options = TextOptions::default();
+            let record = match def.indexed.as_str() {
+                "no" => None,
+                "basic" => Some(IndexRecordOption::Basic),
+                "freqs" => Some(IndexRecordOption::WithFreqs),
+                "positions" => Some(IndexRecordOption::WithFreqsAndPositions),
+                other => return Err(bad(&format!("unknown indexing {other:?}"))),
+            };
+            if let Some(record) = record {
+                options = options.set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analyzer)
+                        .set_index_option(record),
+                );
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                // Columns keep the value as written, so facets show names the way articles spell them.
+                options = options.set_fast(analyzer::RAW);
+            }
+            builder.add_text_field(&def.name, options);
+        }
+        "date" => {
+            let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+            if def.indexed != "no" {
+                options = options.set_indexed();
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                options = options.set_fast();
+            }
+            builder.add_date_field(&def.name, options);
+        }
+        "u64" => {
+            let mut options = NumericOptions::default();
+            if def.indexed != "no" {
+                options = options.set_indexed();
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                options = options.set_fast();
+            }
+            builder.add_u64_field(&def.name, options);
+        }
+        other => return Err(bad(&format!("unknown type {other:?}"))),
+    }
+    Ok(())
+}
+
+/// The stemmed analyzer: what plain query words and indexed title/body go through.
+pub fn stemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The exact analyzer: what quoted phrases go through.
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The keyword analyzer: one term for the whole value, case- and accent-insensitive.
+pub fn keyword_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers newsdex's analyzers on an index (needed after every create or open).
+pub fn register_analyzers(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(analyzer::STEMMED, stemmed_analyzer());
+    manager.register(analyzer::EXACT, exact_analyzer());
+    manager.register(analyzer::KEYWORD, keyword_analyzer());
+}
+
+/// Normalises a keyword value the way the index does (for building query terms).
+pub fn normalise_keyword(value: &str) -> String {
+    let mut analyzer = keyword_analyzer();
+    let mut stream = analyzer.token_stream(value);
+    let mut out = String::new();
+    while let Some(token) = stream.next() {
+        out.push_str(&token.text);
+    }
+    out
+}
+
+/// Map from field name to its definition (for tests and `stats`).
+pub fn defs_by_name(defs: &SchemaFile) -> HashMap<&str, &FieldDef> {
+    defs.fields.iter().map(|d| (d.name.as_str(), d)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::FieldType;
+
+    #[test]
+    fn built_schema_matches_fields_toml() {
+        let built = IndexSchema::build().expect("schema builds");
+        assert_eq!(built.schema.fields().count(), built.defs.fields.len());
+        for def in &built.defs.fields {
+            let field = built.schema.get_field(&def.name).expect("field exists");
+            let entry = built.schema.get_field_entry(field);
+            assert_eq!(entry.is_stored(), def.stored, "{} stored", def.name);
+            assert_eq!(entry.is_fast(), def.fast, "{} fast", def.name);
+            assert_eq!(entry.is_indexed(), def.indexed != "no", "{} indexed", def.name);
+            match (entry.field_type(), def.kind.as_str()) {
+                (FieldType::Str(options), "text") => {
+                    if let Some(indexing) = options.get_indexing_options() {
+                        let expected = match def.analyzer.as_deref() {
+                            Some("stemmed") => analyzer::STEMMED,
+                            Some("exact") => analyzer::EXACT,
+                            Some("keyword") => analyzer::KEYWORD,
+                            _ => analyzer::RAW,
+                        };
+                        assert_eq!(indexing.tokenizer(), expected, "{} analyzer", def.name);
+                        let positions = indexing.index_option().has_positions();
+                        assert_eq!(positions, def.indexed == "positions", "{}", def.name);
+                    }
+                }
+                (FieldType::Date(_), "date") | (FieldType::U64(_), "u64") => {}
+                (other, kind) => panic!("{}: {kind} built as {other:?}", def.name),
+            }
+        }
+    }
+
+    #[test]
+    fn only_phrase_fields_have_positions() {
+        let built = IndexSchema::build().expect("schema builds");
+        let with_positions: Vec<&str> = built
+            .defs
+            .fields
+            .iter()
+            .filter(|d| d.indexed == "positions")
+            .map(|d| d.name.as_str())
+            .collect();
+        assert_eq!(with_positions, ["title_exact", "body_exact"]);
+    }
+
+    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn words_split_on_apostrophes_dots_and_hyphens_and_fold_accents() {
+        assert_eq!(
+            tokens(exact_analyzer(), "Bukele's U.S. well-known Café"),
+            ["bukele", "s", "u", "s", "well", "known", "cafe"]
+        );
+    }
+
+    #[test]
+    fn stemmed_analyzer_stems_english() {
+        assert_eq!(tokens(stemmed_analyzer(), "Deported prisons"), ["deport", "prison"]);
+    }
+
+    #[test]
+    fn keyword_is_one_folded_term() {
+        assert_eq!(normalise_keyword("Harbour Gazette Ñews"), "harbour gazette news");
+    }
+}

@@ -1,0 +1,168 @@
+//! Stats: what an index holds — articles, date span, sources, formats, languages, top entities.
+//! Computed from the column store of live documents; no stored text is read.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::{DocId, Searcher, SegmentReader, TantivyError};
+
+use crate::error::Result;
+use crate::store::{self, Store};
+
+/// How many values each ranked list shows.
+const TOP: usize = 10;
+
+/// One value and how many articles have it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ValueCount {
+    /// The value.
+    pub value: String,
+    /// Articles with it.
+    pub count: u64,
+}
+
+/// Top entities by type.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct TopEntities {
+    /// People.
+    pub persons: Vec<ValueCount>,
+    /// Organisations.
+    pub orgs: Vec<ValueCount>,
+    /// Places.
+    pub places: Vec<ValueCount>,
+}
+
+/// The `stats` answer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    /// Searchable articles.
+    pub articles: u64,
+    /// Earliest publication date (RFC 3339), if any article is dated.
+    pub date_min: Option<String>,
+    /// Latest publication date (RFC 3339; the start of its period).
+    pub date_max: Option<String>,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Articles per source, most first.
+    pub sources: Vec<ValueCount>,
+    /// Articles per input format.
+    pub formats: Vec<ValueCount>,
+    /// Articles per language.
+    pub languages: Vec<ValueCount>,
+    /// Most frequent entities.
+    pub top_entities: TopEntities,
+    /// Distinct source files.
+    pub files: u64,
+    /// Bytes on disk.
+    pub index_bytes: u64,
+    /// Segments a search opens.
+    pub segments: usize,
+    /// Folders the last run walked.
+    pub roots: Vec<String>,
+}
+
+/// Computes the stats of an opened index.
+pub fn compute(store: &Store) -> Result<Stats> {
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &store.schema.fields;
+    let schema = store.index.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let (date_min, date_max, undated) = date_span(&searcher, &name(fields.date))?;
+    let counts = |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), usize::MAX) };
+    let top = |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), TOP) };
+    let info = store::commit_info(&store.index)?;
+    Ok(Stats {
+        articles: searcher.num_docs(),
+        date_min: date_min.map(rfc3339),
+        date_max: date_max.map(rfc3339),
+        undated,
+        sources: top(fields.source)?,
+        formats: counts(fields.format)?,
+        languages: counts(fields.lang)?,
+        top_entities: TopEntities {
+            persons: top(fields.persons)?,
+            orgs: top(fields.orgs)?,
+            places: top(fields.places)?,
+        },
+        files: value_counts(&searcher, &name(fields.path), usize::MAX)?.len() as u64,
+        index_bytes: store::index_bytes(&store.dir),
+        segments: searcher.segment_readers().len(),
+        roots: info.map(|i| i.roots).unwrap_or_default(),
+    })
+}
+
+/// Formats Unix seconds as RFC 3339 UTC.
+pub fn rfc3339(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn alive_docs(segment: &SegmentReader) -> impl Iterator<Item = DocId> + '_ {
+    let alive = segment.alive_bitset();
+    (0..segment.max_doc()).filter(move |&doc| alive.is_none_or(|bits| bits.is_alive(doc)))
+}
+
+fn date_span(searcher: &Searcher, field: &str) -> Result<(Option<i64>, Option<i64>, u64)> {
+    let (mut min, mut max, mut undated) = (None::<i64>, None::<i64>, 0u64);
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().date(field)?;
+        for doc in alive_docs(segment) {
+            match column.first(doc) {
+                Some(date) => {
+                    let secs = date.into_timestamp_secs();
+                    min = Some(min.map_or(secs, |m| m.min(secs)));
+                    max = Some(max.map_or(secs, |m| m.max(secs)));
+                }
+                None => undated += 1,
+            }
+        }
+    }
+    Ok((min, max, undated))
+}
+
+/// Counts articles per value of a text column (a multi-valued field counts each distinct value
+/// once per article), most frequent first, ties by value.
+pub fn value_counts(searcher: &Searcher, field: &str, top: usize) -> Result<Vec<ValueCount>> {
+    let mut totals: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment.fast_fields().str(field)? else {
+            continue;
+        };
+        let mut per_ord = vec![0u64; column.num_terms()];
+        for doc in alive_docs(segment) {
+            let mut last = None;
+            for ord in column.term_ords(doc) {
+                if last != Some(ord) {
+                    per_ord[ord as usize] += 1;
+                }
+                last = Some(ord);
+            }
+        }
+        let mut value = String::new();
+        for (ord, &count) in per_ord.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            value.clear();
+            column
+                .ord_to_str(ord as u64, &mut value)
+                .map_err(TantivyError::from)?;
+            *totals.entry(value.clone()).or_default() += count;
+        }
+    }
+    Ok(rank(totals, top))
+}
+
+/// Sorts counts, most first, ties alphabetical, and keeps the first `top`.
+pub fn rank(totals: HashMap<String, u64>, top: usize) -> Vec<ValueCount> {
+    let mut list: Vec<ValueCount> = totals
+        .into_iter()
+        .map(|(value, count)| ValueCount { value, count })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    list.truncate(top);
+    list
+}
+

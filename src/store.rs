@@ -1,0 +1,231 @@
+//! The index folder: create, open, check compatibility, and the single-writer lock.
+//!
+//! Compatibility is recorded in tantivy's commit payload, so it changes atomically with the data:
+//! a killed run can never leave the folder claiming settings its documents do not have.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::error::{Error, Result};
+use crate::schema::{register_analyzers, IndexSchema};
+
+/// Where the index lives when neither `--index` nor `NEWSDEX_INDEX` says.
+pub const DEFAULT_INDEX_DIR: &str = "newsdex-index";
+
+/// The lock file inside the index folder; holds the writer's pid.
+const LOCK_FILE: &str = "newsdex.lock";
+
+/// What newsdex records with every commit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommitInfo {
+    /// `schema/fields.toml`'s version.
+    pub schema_version: u32,
+    /// The newsdex version that made the commit.
+    pub newsdex_version: String,
+    /// Roots walked by the run that made the commit (for `stats`).
+    #[serde(default)]
+    pub roots: Vec<String>,
+}
+
+/// An opened index with its schema.
+pub struct Store {
+    /// The tantivy index.
+    pub index: Index,
+    /// Schema and field handles.
+    pub schema: IndexSchema,
+    /// The index folder.
+    pub dir: PathBuf,
+}
+
+/// Opens an existing index for reading.
+pub fn open(dir: &Path) -> Result<Store> {
+    if !dir.join("meta.json").is_file() {
+        return Err(Error::NoIndex {
+            path: dir.to_path_buf(),
+        });
+    }
+    let schema = IndexSchema::build()?;
+    let index = Index::open_in_dir(dir).map_err(|e| Error::Incompatible {
+        path: dir.to_path_buf(),
+        why: format!("cannot open: {e}"),
+    })?;
+    check_compatible(&index, &schema, dir)?;
+    register_analyzers(&index);
+    Ok(Store {
+        index,
+        schema,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Opens the index for writing, creating it when absent. With `rebuild`, an incompatible index
+/// is replaced; without, it is an error that says how to rebuild.
+pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Store, WriteLock)> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let lock = WriteLock::acquire(dir)?;
+    let schema = IndexSchema::build()?;
+    if dir.join("meta.json").is_file() {
+        let opened = Index::open_in_dir(dir);
+        let compatible = match &opened {
+            Ok(index) => check_compatible(index, &schema, dir),
+            Err(e) => Err(Error::Incompatible {
+                path: dir.to_path_buf(),
+                why: format!("cannot open: {e}"),
+            }),
+        };
+        match (opened, compatible) {
+            (Ok(index), Ok(())) => {
+                register_analyzers(&index);
+                let store = Store {
+                    index,
+                    schema,
+                    dir: dir.to_path_buf(),
+                };
+                return Ok((store, lock));
+            }
+            (_, Err(e)) if !rebuild => return Err(e),
+            _ => remove_index_files(dir)?,
+        }
+    } else if !is_empty_or_only_lock(dir)? {
+        return Err(Error::Usage(format!(
+            "{}: folder is not empty and holds no newsdex index; choose another --index folder",
+            dir.display()
+        )));
+    }
+    let directory = MmapDirectory::open(dir).map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
+    let index = Index::create(directory, schema.schema.clone(), Default::default())?;
+    register_analyzers(&index);
+    Ok((
+        Store {
+            index,
+            schema,
+            dir: dir.to_path_buf(),
+        },
+        lock,
+    ))
+}
+
+/// Reads what the last commit recorded.
+pub fn commit_info(index: &Index) -> Result<Option<CommitInfo>> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok()))
+}
+
+fn check_compatible(index: &Index, schema: &IndexSchema, dir: &Path) -> Result<()> {
+    let incompatible = |why: String| Error::Incompatible {
+        path: dir.to_path_buf(),
+        why,
+    };
+    if let Some(info) = commit_info(index)? {
+        if info.schema_version != schema.defs.schema_version {
+            return Err(incompatible(format!(
+                "built with schema version {}, this newsdex uses {}",
+                info.schema_version, schema.defs.schema_version
+            )));
+        }
+    }
+    if index.schema() != schema.schema {
+        return Err(incompatible("its fields differ from this newsdex's schema".into()));
+    }
+    Ok(())
+}
+
+fn is_empty_or_only_lock(dir: &Path) -> Result<bool> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        if entry.file_name() != LOCK_FILE {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Removes tantivy's files (and only those) so an incompatible index can be rebuilt in place.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let tantivy_file = name == "meta.json"
+            || name == ".managed.json"
+            || name.ends_with(".lock") && name != LOCK_FILE
+            || is_segment_file(&name);
+        if tantivy_file {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_segment_file(name: &str) -> bool {
+    let Some((stem, _ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The single-writer lock: an OS file lock on `newsdex.lock`, holding the writer's pid.
+/// The OS drops it when the process dies, so a killed indexer never leaves a stale lock.
+pub struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Takes the lock or says which process holds it.
+    pub fn acquire(dir: &Path) -> Result<WriteLock> {
+        let path = dir.join(LOCK_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut pid = String::new();
+                let _ = file.read_to_string(&mut pid);
+                let pid = pid.trim();
+                return Err(Error::Locked {
+                    path: dir.to_path_buf(),
+                    pid: if pid.is_empty() { "unknown".into() } else { pid.into() },
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        let write_pid = |file: &mut File| -> std::io::Result<()> {
+            file.set_len(0)?;
+            file.seek(SeekFrom::Start(0))?;
+            write!(file, "{}", std::process::id())?;
+            file.flush()
+        };
+        write_pid(&mut file).map_err(|e| Error::io(&path, e))?;
+        Ok(WriteLock { _file: file })
+    }
+}
+
+/// Total bytes of the files in the index folder.
+pub fn index_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
