@@ -1,0 +1,60 @@
+//! Baseline for the indexer: a bare tantivy loop with newsdex's very schema and analyzers.
+//! Reads a JSON Lines file (`title`, `body`, `date`, `source`, `id`), adds every record, commits.
+//! No walking, decoding checks, date parsing, language detection, entities or incremental state:
+//! the floor that `newsdex index --no-entities` is measured against.
+//!
+//! `cargo bench --bench bare_tantivy -- FILE.jsonl [THREADS]`
+
+use std::io::BufRead;
+use std::time::Instant;
+
+use newsdex::schema::{register_analyzers, IndexSchema};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: cargo bench --bench bare_tantivy -- FILE.jsonl [THREADS]");
+        return Ok(());
+    };
+    let threads: usize = args.get(1).and_then(|t| t.parse().ok()).unwrap_or(2);
+    let schema = IndexSchema::build()?;
+    let dir = tempfile::tempdir()?;
+    let index = Index::create_in_dir(dir.path(), schema.schema.clone())?;
+    register_analyzers(&index);
+    let f = &schema.fields;
+    let started = Instant::now();
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, 512_000_000)?;
+    let file = std::fs::File::open(path)?;
+    let bytes = file.metadata()?.len();
+    let mut docs = 0u64;
+    for line in std::io::BufReader::new(file).split(b'\n') {
+        let line = line?;
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(&line) else {
+            continue;
+        };
+        let text = |k: &str| map.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, text("id"));
+        doc.add_text(f.title, text("title"));
+        doc.add_text(f.title_exact, text("title"));
+        doc.add_text(f.body, text("body"));
+        doc.add_text(f.body_exact, text("body"));
+        doc.add_text(f.source, text("source"));
+        if let Ok(date) = chrono::DateTime::parse_from_rfc3339(text("date")) {
+            doc.add_date(f.date, DateTime::from_timestamp_secs(date.timestamp()));
+        }
+        writer.add_document(doc)?;
+        docs += 1;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "bare tantivy: {docs} docs, {:.1} MB in {secs:.2}s: {:.1} MB/s, {:.0} docs/s ({threads} threads)",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs,
+        docs as f64 / secs
+    );
+    Ok(())
+}
