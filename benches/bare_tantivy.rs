@@ -12,7 +12,10 @@ use newsdex::schema::{register_analyzers, IndexSchema};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(path) = args.first() else {
         eprintln!("usage: cargo bench --bench bare_tantivy -- FILE.jsonl [THREADS]");
         return Ok(());

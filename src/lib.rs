@@ -6,13 +6,13 @@
 //! - search: query + flags → [`search`] → hits → passages → [`render`].
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod entities;
 pub mod error;
 pub mod ingest;
 pub mod model;
+pub mod render;
 pub mod schema;
 pub mod search;
-pub mod store;
-pub mod cli;
-pub mod render;
 pub mod stats;
+pub mod store;

@@ -18,12 +18,15 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     let outcome = match &cli.command {
-        Command::Index(args) => cli::index::run(args, &cli.index, now),
-        Command::Stats(args) => cli::stats::run(args, &cli.index),
-        Command::Parse(args) => cli::parse::run(args, now),
+        Command::Index(args) => cli::index::run(args, &cli.index, now).map(|()| true),
+        Command::Stats(args) => cli::stats::run(args, &cli.index).map(|()| true),
+        Command::Parse(args) => cli::parse::run(args, now).map(|()| true),
+        Command::Search(args) => cli::search::run(args, &cli.index, now),
+        Command::Show(args) => cli::search::show(args, &cli.index, now),
     };
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => fail(&e),
     }
 }
@@ -33,7 +36,11 @@ fn now() -> Result<i64, Error> {
     match std::env::var("NEWSDEX_NOW") {
         Ok(text) => chrono::DateTime::parse_from_rfc3339(text.trim())
             .map(|d| d.timestamp())
-            .map_err(|e| Error::Usage(format!("NEWSDEX_NOW: {text:?} is not an RFC 3339 time: {e}"))),
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "NEWSDEX_NOW: {text:?} is not an RFC 3339 time: {e}"
+                ))
+            }),
         Err(_) => Ok(chrono::Utc::now().timestamp()),
     }
 }

@@ -183,7 +183,11 @@ impl Entities {
             };
             list.push(mention.name.clone());
         }
-        for list in [&mut entities.persons, &mut entities.orgs, &mut entities.places] {
+        for list in [
+            &mut entities.persons,
+            &mut entities.orgs,
+            &mut entities.places,
+        ] {
             list.sort();
             list.dedup();
         }

@@ -73,8 +73,7 @@ pub struct SchemaFile {
 impl SchemaFile {
     /// Parses the shipped definitions.
     pub fn shipped() -> Result<SchemaFile> {
-        toml::from_str(FIELDS_TOML)
-            .map_err(|e| Error::Schema(format!("schema/fields.toml: {e}")))
+        toml::from_str(FIELDS_TOML).map_err(|e| Error::Schema(format!("schema/fields.toml: {e}")))
     }
 }
 
@@ -194,7 +193,8 @@ impl Fields {
 }
 
 fn add_field(builder: &mut tantivy::schema::SchemaBuilder, def: &FieldDef) -> Result<()> {
-    let bad = |what: &str| Error::Schema(format!("schema/fields.toml: field `{}`: {what}", def.name));
+    let bad =
+        |what: &str| Error::Schema(format!("schema/fields.toml: field `{}`: {what}", def.name));
     match def.kind.as_str() {
         "text" => {
             let analyzer = match def.analyzer.as_deref() {
@@ -324,7 +324,12 @@ mod tests {
             let entry = built.schema.get_field_entry(field);
             assert_eq!(entry.is_stored(), def.stored, "{} stored", def.name);
             assert_eq!(entry.is_fast(), def.fast, "{} fast", def.name);
-            assert_eq!(entry.is_indexed(), def.indexed != "no", "{} indexed", def.name);
+            assert_eq!(
+                entry.is_indexed(),
+                def.indexed != "no",
+                "{} indexed",
+                def.name
+            );
             match (entry.field_type(), def.kind.as_str()) {
                 (FieldType::Str(options), "text") => {
                     if let Some(indexing) = options.get_indexing_options() {
@@ -377,11 +382,17 @@ mod tests {
 
     #[test]
     fn stemmed_analyzer_stems_english() {
-        assert_eq!(tokens(stemmed_analyzer(), "Deported prisons"), ["deport", "prison"]);
+        assert_eq!(
+            tokens(stemmed_analyzer(), "Deported prisons"),
+            ["deport", "prison"]
+        );
     }
 
     #[test]
     fn keyword_is_one_folded_term() {
-        assert_eq!(normalise_keyword("Harbour Gazette Ñews"), "harbour gazette news");
+        assert_eq!(
+            normalise_keyword("Harbour Gazette Ñews"),
+            "harbour gazette news"
+        );
     }
 }

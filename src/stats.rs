@@ -69,7 +69,8 @@ pub fn compute(store: &Store) -> Result<Stats> {
     let schema = store.index.schema();
     let name = |f| schema.get_field_name(f).to_string();
     let (date_min, date_max, undated) = date_span(&searcher, &name(fields.date))?;
-    let counts = |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), usize::MAX) };
+    let counts =
+        |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), usize::MAX) };
     let top = |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), TOP) };
     let info = store::commit_info(&store.index)?;
     Ok(Stats {
@@ -165,4 +166,3 @@ pub fn rank(totals: HashMap<String, u64>, top: usize) -> Vec<ValueCount> {
     list.truncate(top);
     list
 }
-

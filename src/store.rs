@@ -97,7 +97,8 @@ pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Store, WriteLock)> {
             dir.display()
         )));
     }
-    let directory = MmapDirectory::open(dir).map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
+    let directory =
+        MmapDirectory::open(dir).map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
     let index = Index::create(directory, schema.schema.clone(), Default::default())?;
     register_analyzers(&index);
     Ok((
@@ -133,7 +134,9 @@ fn check_compatible(index: &Index, schema: &IndexSchema, dir: &Path) -> Result<(
         }
     }
     if index.schema() != schema.schema {
-        return Err(incompatible("its fields differ from this newsdex's schema".into()));
+        return Err(incompatible(
+            "its fields differ from this newsdex's schema".into(),
+        ));
     }
     Ok(())
 }
@@ -200,7 +203,11 @@ impl WriteLock {
                 let pid = pid.trim();
                 return Err(Error::Locked {
                     path: dir.to_path_buf(),
-                    pid: if pid.is_empty() { "unknown".into() } else { pid.into() },
+                    pid: if pid.is_empty() {
+                        "unknown".into()
+                    } else {
+                        pid.into()
+                    },
                 });
             }
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),

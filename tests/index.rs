@@ -8,7 +8,8 @@ use serde_json::Value;
 use util::{copy_tree, newsdex, newsdex_ok, sample_corpus, shared_corpus};
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(util::root().join("tests/fixtures/sample_expected.json")).expect("fixture");
+    let text = std::fs::read_to_string(util::root().join("tests/fixtures/sample_expected.json"))
+        .expect("fixture");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
 
@@ -33,14 +34,39 @@ fn sample_corpus_counts_per_outcome() {
     assert_eq!(report["total_articles"], totals["articles"], "{report:#}");
     assert_eq!(report["added"], totals["articles"]);
     assert_eq!(report["files_indexed"], totals["files_indexed"]);
-    assert_eq!(skipped(&report, "empty"), totals["empty"].as_u64().expect("n"));
-    assert_eq!(skipped(&report, "binary"), totals["binary"].as_u64().expect("n"));
-    assert_eq!(skipped(&report, "unsupported"), totals["unsupported"].as_u64().expect("n"));
-    assert_eq!(skipped(&report, "bad-record"), 1, "the one broken JSONL line: {report:#}");
-    assert!(report["duplicates"].as_u64().expect("n") >= 1, "the exact duplicate pair is counted");
+    assert_eq!(
+        skipped(&report, "empty"),
+        totals["empty"].as_u64().expect("n")
+    );
+    assert_eq!(
+        skipped(&report, "binary"),
+        totals["binary"].as_u64().expect("n")
+    );
+    assert_eq!(
+        skipped(&report, "unsupported"),
+        totals["unsupported"].as_u64().expect("n")
+    );
+    assert_eq!(
+        skipped(&report, "bad-record"),
+        1,
+        "the one broken JSONL line: {report:#}"
+    );
+    assert!(
+        report["duplicates"].as_u64().expect("n") >= 1,
+        "the exact duplicate pair is counted"
+    );
     let stats = newsdex_ok(&index, &["stats", "--format", "json"]).json();
     assert_eq!(stats["articles"], totals["articles"]);
-    for key in ["date_min", "date_max", "undated", "sources", "formats", "languages", "top_entities", "index_bytes"] {
+    for key in [
+        "date_min",
+        "date_max",
+        "undated",
+        "sources",
+        "formats",
+        "languages",
+        "top_entities",
+        "index_bytes",
+    ] {
         assert!(stats.get(key).is_some(), "stats lacks {key}: {stats:#}");
     }
     assert_eq!(stats["date_min"], "1987-10-19T01:16:31Z");
@@ -69,25 +95,53 @@ fn sample_corpus_metadata_per_format() {
     let mut problems = Vec::new();
     for file in files.iter().filter(|f| f["outcome"] == "indexed") {
         let rel = file["path"].as_str().expect("path");
-        let got = by_file.get(&*corpus.join(rel).to_string_lossy()).cloned().unwrap_or_default();
+        let got = by_file
+            .get(&*corpus.join(rel).to_string_lossy())
+            .cloned()
+            .unwrap_or_default();
         let want = file["records"].as_array().expect("records");
         if got.len() != want.len() {
-            problems.push(format!("{rel}: {} records, expected {}", got.len(), want.len()));
+            problems.push(format!(
+                "{rel}: {} records, expected {}",
+                got.len(),
+                want.len()
+            ));
             continue;
         }
         for (g, w) in got.iter().zip(want) {
-            for key in ["record", "title", "source", "authors", "url", "date_precision", "lang"] {
+            for key in [
+                "record",
+                "title",
+                "source",
+                "authors",
+                "url",
+                "date_precision",
+                "lang",
+            ] {
                 if g[key] != w[key] {
-                    problems.push(format!("{rel} #{}: {key} = {}, expected {}", w["record"], g[key], w[key]));
+                    problems.push(format!(
+                        "{rel} #{}: {key} = {}, expected {}",
+                        w["record"], g[key], w[key]
+                    ));
                 }
             }
-            let date = g["date"].as_str().map(|d| shorten(d, g["date_precision"].as_str()));
+            let date = g["date"]
+                .as_str()
+                .map(|d| shorten(d, g["date_precision"].as_str()));
             if date.as_deref() != w["date"].as_str() {
-                problems.push(format!("{rel} #{}: date = {:?}, expected {}", w["record"], date, w["date"]));
+                problems.push(format!(
+                    "{rel} #{}: date = {:?}, expected {}",
+                    w["record"], date, w["date"]
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} mismatches:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// Dates print as RFC 3339; the fixture writes them at their precision.
@@ -122,7 +176,11 @@ fn incremental_add_change_delete() {
     text.push_str("\nA correction was appended.\n");
     std::fs::write(&seed, text).expect("write");
     std::fs::remove_file(corpus.join("harbour-gazette/dock-strike-ends.md")).expect("rm");
-    std::fs::write(corpus.join("new-article.txt"), "Ferry returns\n\nThe Saltmere ferry ran again.\n").expect("write");
+    std::fs::write(
+        corpus.join("new-article.txt"),
+        "Ferry returns\n\nThe Saltmere ferry ran again.\n",
+    )
+    .expect("write");
     let changed = index_json(&index, &[c]);
     assert_eq!(changed["updated"], 1, "{changed:#}");
     assert_eq!(changed["removed"], 1);
@@ -144,7 +202,10 @@ fn deleting_only_touches_the_roots_walked() {
     std::fs::create_dir_all(&b).expect("mkdir");
     std::fs::write(a.join("one.txt"), "One\n\nFirst body.\n").expect("write");
     std::fs::write(b.join("two.txt"), "Two\n\nSecond body.\n").expect("write");
-    index_json(&index, &[a.to_str().expect("utf8"), b.to_str().expect("utf8")]);
+    index_json(
+        &index,
+        &[a.to_str().expect("utf8"), b.to_str().expect("utf8")],
+    );
     let only_a = index_json(&index, &[a.to_str().expect("utf8")]);
     assert_eq!(only_a["removed"], 0, "{only_a:#}");
     assert_eq!(only_a["total_articles"], 2);
@@ -156,10 +217,17 @@ fn second_writer_is_refused_with_the_pid() {
     let index = tmp.path().join("ix");
     std::fs::create_dir_all(&index).expect("mkdir");
     let _lock = newsdex::store::WriteLock::acquire(&index).expect("lock");
-    let run = newsdex(&index, &["index", sample_corpus().to_str().expect("utf8"), "--quiet"]);
+    let run = newsdex(
+        &index,
+        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     let pid = std::process::id().to_string();
-    assert!(run.stderr.contains("being written by another process"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("being written by another process"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains(&pid), "{}", run.stderr);
 }
 
@@ -176,23 +244,44 @@ fn bad_arguments_exit_2() {
 
 #[test]
 fn bbc_corpus_indexes_every_article() {
-    let Some(bbc) = shared_corpus("bbc") else { return };
+    let Some(bbc) = shared_corpus("bbc") else {
+        return;
+    };
     let tmp = tempfile::tempdir().expect("tmp");
     let index = tmp.path().join("ix");
-    let report = index_json(&index, &[bbc.to_str().expect("utf8"), "--no-entities", "--exclude", "README*"]);
+    let report = index_json(
+        &index,
+        &[
+            bbc.to_str().expect("utf8"),
+            "--no-entities",
+            "--exclude",
+            "README*",
+        ],
+    );
     assert_eq!(report["total_articles"], 2225, "{report:#}");
-    assert!(report["duplicates"].as_u64().expect("n") >= 98, "98 byte-identical pairs: {report:#}");
-    assert_eq!(report["warnings"]["decoded"]["count"], 1, "sport/199.txt is Latin-1: {report:#}");
+    assert!(
+        report["duplicates"].as_u64().expect("n") >= 98,
+        "98 byte-identical pairs: {report:#}"
+    );
+    assert_eq!(
+        report["warnings"]["decoded"]["count"], 1,
+        "sport/199.txt is Latin-1: {report:#}"
+    );
 }
 
 #[test]
 fn reuters_jsonl_indexes_with_dates_and_resumes_cheaply() {
-    let Some(reuters) = shared_corpus("reuters21578/reuters21578.jsonl") else { return };
+    let Some(reuters) = shared_corpus("reuters21578/reuters21578.jsonl") else {
+        return;
+    };
     let tmp = tempfile::tempdir().expect("tmp");
     let index = tmp.path().join("ix");
     let r = reuters.to_str().expect("utf8");
     let report = index_json(&index, &[r, "--no-entities"]);
-    assert_eq!(report["total_articles"], 21577, "one story has neither title nor body: {report:#}");
+    assert_eq!(
+        report["total_articles"], 21577,
+        "one story has neither title nor body: {report:#}"
+    );
     assert_eq!(skipped(&report, "empty"), 1);
     let stats = newsdex_ok(&index, &["stats", "--format", "json"]).json();
     assert_eq!(stats["date_min"], "1987-02-26T15:01:01Z");

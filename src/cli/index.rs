@@ -132,7 +132,10 @@ impl Console {
         }
         let n = self.warnings.load(Ordering::Relaxed);
         if !self.quiet && n > MAX_WARNING_LINES {
-            eprintln!("newsdex: {} more warnings, counted in the summary", n - MAX_WARNING_LINES);
+            eprintln!(
+                "newsdex: {} more warnings, counted in the summary",
+                n - MAX_WARNING_LINES
+            );
         }
     }
 }

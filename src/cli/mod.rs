@@ -2,6 +2,7 @@
 
 pub mod index;
 pub mod parse;
+pub mod search;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Show what the indexer reads from files, without indexing.
     Parse(parse::ParseArgs),
+    /// Find articles: ranked passages with highlights (exit 1 when nothing matches).
+    Search(search::SearchArgs),
+    /// One whole stored article with its metadata, optionally highlighted for a query.
+    Show(search::ShowArgs),
 }
 
 /// Parses a size such as `256MiB`, `1GiB`, `500MB`, `4096`.
@@ -51,7 +56,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "kib" => 1024.0,
         "mib" => 1024.0 * 1024.0,
         "gib" => 1024.0 * 1024.0 * 1024.0,
-        other => return Err(format!("unknown size unit {other:?} (use B, KB, MB, GB, KiB, MiB, GiB)")),
+        other => {
+            return Err(format!(
+                "unknown size unit {other:?} (use B, KB, MB, GB, KiB, MiB, GiB)"
+            ))
+        }
     };
     Ok((number * multiplier) as u64)
 }

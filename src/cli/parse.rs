@@ -39,7 +39,9 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
         max_file_size: args.max_file_size,
         max_decompressed: args.max_decompressed,
     };
-    let extractor: Option<&dyn EntityExtractor> = args.entities.then(|| entities::embedded() as &dyn EntityExtractor);
+    let extractor: Option<&dyn EntityExtractor> = args
+        .entities
+        .then(|| entities::embedded() as &dyn EntityExtractor);
     let context = Context { now, extractor };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -54,12 +56,21 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
             }
         };
         let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
-        let root = canonical.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-        let rel = canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let root = canonical
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rel = canonical
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let path = canonical.to_string_lossy().into_owned();
         let mut on_batch = |batch: FileBatch| {
             for issue in &batch.parsed.issues {
-                let line = issue.line.map(|l| format!("line {}: ", l + batch.line_offset)).unwrap_or_default();
+                let line = issue
+                    .line
+                    .map(|l| format!("line {}: ", l + batch.line_offset))
+                    .unwrap_or_default();
                 eprintln!("newsdex: {shown}: {line}{}", issue.reason);
             }
             let origin = Origin {
@@ -70,7 +81,10 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
             };
             for article in batch.parsed.articles {
                 if article.is_empty() {
-                    eprintln!("newsdex: {shown}: record {}: skipped (empty)", article.record);
+                    eprintln!(
+                        "newsdex: {shown}: record {}: skipped (empty)",
+                        article.record
+                    );
                     continue;
                 }
                 let (enriched, warnings) = enrich::enrich(article, &origin, &context);
@@ -78,7 +92,9 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
                     eprintln!("newsdex: {shown}: {warning}");
                 }
                 let written = match args.format {
-                    OutputFormat::Jsonl | OutputFormat::Json => render::article::jsonl(&mut out, &shown, &enriched),
+                    OutputFormat::Jsonl | OutputFormat::Json => {
+                        render::article::jsonl(&mut out, &shown, &enriched)
+                    }
                     _ => render::article::text(&mut out, &shown, &enriched),
                 };
                 if let Err(e) = written {
@@ -88,7 +104,9 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
             }
             true
         };
-        if let Err(skip) = ingest::parse_file(file, size, &limits, &Limits::default(), &mut on_batch) {
+        if let Err(skip) =
+            ingest::parse_file(file, size, &limits, &Limits::default(), &mut on_batch)
+        {
             eprintln!("newsdex: {shown}: skipped: {skip:?}");
         }
         if let Some(e) = write_error.take() {

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::aliases::Aliases;
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
 
@@ -202,63 +203,6 @@ const NEVER: &[&str] = &[
     "how",
 ];
 
-/// The alias table: variant spellings → one canonical name.
-#[derive(Default, Debug, Clone)]
-pub struct Aliases {
-    map: HashMap<String, String>,
-}
-
-/// The key an alias is looked up by: lower case, no periods, single spaces.
-fn alias_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for w in name.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.chars().filter(|c| *c != '.').flat_map(char::to_lowercase));
-    }
-    out
-}
-
-impl Aliases {
-    /// Reads `variant<TAB>canonical` lines (`#` comments and blank lines skipped). The canonical
-    /// name is also an alias of itself.
-    pub fn parse(data: &str) -> Aliases {
-        let mut map = HashMap::new();
-        for line in data.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let Some((variant, canonical)) = line.split_once('\t') else {
-                continue;
-            };
-            let canonical = canonical.trim();
-            if canonical.is_empty() || variant.trim().is_empty() {
-                continue;
-            }
-            map.insert(alias_key(variant), canonical.to_string());
-            map.entry(alias_key(canonical))
-                .or_insert_with(|| canonical.to_string());
-        }
-        Aliases { map }
-    }
-
-    /// The canonical name of `name`, if the table knows it.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.map.get(&alias_key(name)).map(String::as_str)
-    }
-
-    /// Number of variants.
-    pub fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    /// True when the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
-    }
-}
-
 fn is_punct_token(t: &str) -> bool {
     !t.chars().any(char::is_alphanumeric)
 }
@@ -405,6 +349,8 @@ pub fn resolve(
             c.name = a.to_string();
         }
     }
+    add_known_names(text, &mut cands, aliases);
+    agree_on_kinds(&mut cands, aliases);
     cands
         .into_iter()
         .filter_map(|c| {
@@ -417,6 +363,68 @@ pub fn resolve(
             })
         })
         .collect()
+}
+
+/// Mentions of names the alias table marks as always names ("MS-13"), where the tagger missed them.
+fn add_known_names(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
+    let before = cands.len();
+    for (start, end, name, kind) in aliases.find_exact(text) {
+        if cands.iter().any(|c| c.start < end && start < c.end) {
+            continue;
+        }
+        let words = text[start..end]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        cands.push(Cand {
+            kind,
+            start,
+            end,
+            words,
+            name: name.to_string(),
+        });
+    }
+    if cands.len() > before {
+        cands.sort_by_key(|c| (c.start, c.end));
+    }
+}
+
+/// One type per name within a text: the alias table's type when it has one, else the type most
+/// mentions of that name were tagged with (when there is a strict majority).
+fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let idx = |k: EntityKind| match k {
+        EntityKind::Person => 0,
+        EntityKind::Organization => 1,
+        EntityKind::Place => 2,
+        EntityKind::Misc => 3,
+    };
+    for c in cands.iter() {
+        votes.entry(c.name.as_str()).or_default()[idx(c.kind)] += 1;
+    }
+    let kinds = [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Place,
+        EntityKind::Misc,
+    ];
+    let decided: HashMap<String, EntityKind> = votes
+        .into_iter()
+        .filter_map(|(name, v)| {
+            if let Some(k) = aliases.kind(name) {
+                return Some((name.to_string(), k));
+            }
+            let best = (0..4).max_by_key(|&k| (v[k], std::cmp::Reverse(k)))?;
+            let strict = (0..4).all(|k| k == best || v[k] < v[best]);
+            (strict && v.iter().filter(|&&x| x > 0).count() > 1)
+                .then(|| (name.to_string(), kinds[best]))
+        })
+        .collect();
+    for c in cands.iter_mut() {
+        if let Some(k) = decided.get(&c.name) {
+            c.kind = *k;
+        }
+    }
 }
 
 /// "Full Name (ACR)": every mention spelled `ACR` gets the full name and its type; an untagged
@@ -609,6 +617,7 @@ mod tests {
     use super::*;
 
     fn aliases() -> Aliases {
+        // Short table for the tests (the shipped one is data/ner/aliases.tsv).
         Aliases::parse("# test\nU.S.\tUnited States\nUS\tUnited States\nUSA\tUnited States\n")
     }
 

@@ -18,11 +18,13 @@ pub struct WordInfo {
     pub case: u8,
 }
 
-/// Word → cluster and case lookup.
+/// Word → cluster and case lookup. One table holds both the exact spellings and the lower-cased
+/// fallbacks, so a lower-case word costs one probe.
 #[derive(Default)]
 pub struct Clusters {
-    exact: HashKeyed<WordInfo>,
-    lower: HashKeyed<WordInfo>,
+    /// Hash of a spelling → (entry for that exact spelling, entry for words lower-casing to it).
+    words: HashKeyed<(Option<WordInfo>, Option<WordInfo>)>,
+    len: usize,
 }
 
 impl Clusters {
@@ -45,29 +47,41 @@ impl Clusters {
                 coarse,
                 case: case.bytes().next().unwrap_or(b'-'),
             };
-            c.exact.entry(str_hash(w)).or_insert(info);
-            c.lower.entry(lower_hash(w)).or_insert(info);
+            let exact = &mut c.words.entry(str_hash(w)).or_default().0;
+            if exact.is_none() {
+                *exact = Some(info);
+                c.len += 1;
+            }
+            c.words
+                .entry(lower_hash(w))
+                .or_default()
+                .1
+                .get_or_insert(info);
         }
         c
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.exact.len()
+        self.len
     }
 
     /// True when no word is loaded.
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.len == 0
     }
 
     /// Looks a word up by the hashes of its exact and lower-cased forms.
     #[inline]
     pub fn get(&self, exact: u64, lower: u64) -> Option<WordInfo> {
-        self.exact
-            .get(&exact)
-            .or_else(|| self.lower.get(&lower))
-            .copied()
+        let hit = self.words.get(&exact);
+        if let Some((Some(info), _)) = hit {
+            return Some(*info);
+        }
+        if exact == lower {
+            return hit.and_then(|e| e.1);
+        }
+        self.words.get(&lower).and_then(|e| e.1)
     }
 }
 

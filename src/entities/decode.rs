@@ -50,41 +50,47 @@ pub fn allowed(from: usize, to: usize) -> bool {
 pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
     out.clear();
     let n = em.len() / N_LABELS;
-    if n == 0 {
+    if n == 0 || trans.len() < (N_LABELS + 1) * N_LABELS {
         return;
     }
     let neg = f32::NEG_INFINITY;
-    let mut score = vec![neg; n * N_LABELS];
-    let mut back = vec![0u8; n * N_LABELS];
-    for y in 0..N_LABELS {
-        if allowed(N_LABELS, y) {
-            score[y] = em[y] + trans[N_LABELS * N_LABELS + y];
+    // Transitions with the BIO constraints folded in.
+    let mut t = [[neg; N_LABELS]; N_LABELS + 1];
+    for (from, row) in t.iter_mut().enumerate() {
+        for (to, x) in row.iter_mut().enumerate() {
+            if allowed(from, to) {
+                *x = trans[from * N_LABELS + to];
+            }
         }
+    }
+    let mut back = vec![[0u8; N_LABELS]; n];
+    let mut prev = [neg; N_LABELS];
+    for (y, p) in prev.iter_mut().enumerate() {
+        *p = em[y] + t[N_LABELS][y];
     }
     for i in 1..n {
+        let mut cur = [neg; N_LABELS];
+        let e = &em[i * N_LABELS..(i + 1) * N_LABELS];
         for y in 0..N_LABELS {
             let mut best = neg;
-            let mut arg = 0;
-            for p in 0..N_LABELS {
-                if !allowed(p, y) {
-                    continue;
-                }
-                let s = score[(i - 1) * N_LABELS + p] + trans[p * N_LABELS + y];
+            let mut arg = 0u8;
+            for (p, &ps) in prev.iter().enumerate() {
+                let s = ps + t[p][y];
                 if s > best {
                     best = s;
-                    arg = p;
+                    arg = p as u8;
                 }
             }
-            score[i * N_LABELS + y] = best + em[i * N_LABELS + y];
-            back[i * N_LABELS + y] = arg as u8;
+            cur[y] = best + e[y];
+            back[i][y] = arg;
         }
+        prev = cur;
     }
-    let last = &score[(n - 1) * N_LABELS..];
-    let mut y = (0..N_LABELS).fold(0, |b, k| if last[k] > last[b] { k } else { b });
+    let mut y = (0..N_LABELS).fold(0, |b, k| if prev[k] > prev[b] { k } else { b });
     out.resize(n, 0);
     for i in (0..n).rev() {
         out[i] = y;
-        y = back[i * N_LABELS + y] as usize;
+        y = back[i][y] as usize;
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::clusters::Clusters;
 use super::gazetteer::{GazMatch, Gazetteer};
-use super::hash::{finish, lower_into, mix, str_hash, HashKeyed};
+use super::hash::{lower_into, mix, str_hash, HashKeyed};
 use super::tokenize::{sentences, tokenize, Token};
 
 /// The lexical resources features look at.
@@ -188,24 +188,36 @@ pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
         let (cap, shape) = cap_and_shape(w);
         let mut pre = [NONE; 3];
         let mut suf = [NONE; 4];
-        let bounds: Vec<usize> = lower
-            .char_indices()
-            .map(|(i, _)| i)
-            .skip(1)
-            .chain([lower.len()])
-            .collect();
-        for (k, p) in pre.iter_mut().enumerate() {
-            if let Some(&b) = bounds.get(k + 1) {
-                if b < lower.len() {
-                    *p = str_hash(&lower[..b]);
+        // Prefixes of 2, 3 and 4 characters and suffixes of 1 to 4 characters, when shorter than
+        // the word.
+        let nchars = if lower.is_ascii() {
+            lower.len()
+        } else {
+            lower.chars().count()
+        };
+        if lower.is_ascii() {
+            let b = lower.as_bytes();
+            for (k, p) in pre.iter_mut().enumerate() {
+                if k + 2 < nchars {
+                    *p = super::hash::bytes(&b[..k + 2]);
                 }
             }
-        }
-        let nchars = bounds.len();
-        for (k, s) in suf.iter_mut().enumerate() {
-            if k + 1 < nchars {
-                let b = bounds[nchars - 2 - k];
-                *s = str_hash(&lower[b..]);
+            for (k, s) in suf.iter_mut().enumerate() {
+                if k + 1 < nchars {
+                    *s = super::hash::bytes(&b[nchars - 1 - k..]);
+                }
+            }
+        } else {
+            for (k, (i, _)) in lower.char_indices().skip(2).take(3).enumerate() {
+                pre[k] = str_hash(&lower[..i]);
+            }
+            for (k, (i, _)) in lower
+                .char_indices()
+                .rev()
+                .take(4.min(nchars.saturating_sub(1)))
+                .enumerate()
+            {
+                suf[k] = str_hash(&lower[i..]);
             }
         }
         let exact = str_hash(w);
@@ -262,20 +274,29 @@ pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
         }
     }
     // Document-level evidence: how each word is written where case is informative.
-    let mut seen: HashKeyed<u8> = HashKeyed::default();
-    for inf in &info {
-        let bit = match (inf.ctx, inf.cap) {
-            (CTX_NORMAL, Cap::Init | Cap::Mixed) => 1,
-            (CTX_NORMAL, Cap::All) => 4,
-            (_, Cap::Lower) => 2,
-            _ => 0,
-        };
-        if bit != 0 {
-            *seen.entry(inf.lower).or_default() |= bit;
-        }
-    }
-    for inf in &mut info {
-        inf.doc = seen.get(&inf.lower).copied().unwrap_or(0);
+    // One probe per token: each distinct lower-cased word gets an id, flags are kept per id.
+    let mut ids: HashKeyed<u32> =
+        HashKeyed::with_capacity_and_hasher(info.len() / 2, Default::default());
+    let mut flags: Vec<u8> = Vec::new();
+    let token_ids: Vec<u32> = info
+        .iter()
+        .map(|inf| {
+            let id = *ids.entry(inf.lower).or_insert_with(|| {
+                flags.push(0);
+                (flags.len() - 1) as u32
+            });
+            let bit = match (inf.ctx, inf.cap) {
+                (CTX_NORMAL, Cap::Init | Cap::Mixed) => 1,
+                (CTX_NORMAL, Cap::All) => 4,
+                (_, Cap::Lower) => 2,
+                _ => 0,
+            };
+            flags[id as usize] |= bit;
+            id
+        })
+        .collect();
+    for (inf, id) in info.iter_mut().zip(token_ids) {
+        inf.doc = flags[id as usize];
     }
     Doc {
         tokens,
@@ -285,6 +306,22 @@ pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
 }
 
 impl Doc {
+    /// True when sentence `s` is a Title Case line (a headline), where capitals say little.
+    pub fn is_title_case(&self, s: usize) -> bool {
+        self.sentences
+            .get(s)
+            .and_then(|&(a, _)| self.info.get(a))
+            .is_some_and(|i| i.ctx == CTX_TITLE)
+    }
+
+    /// True when token `i` is a word often written in lower case (statistics from the clusters
+    /// file), e.g. "Harsh" or "Keep" in a Title Case headline.
+    pub fn often_lower(&self, i: usize) -> bool {
+        self.info
+            .get(i)
+            .is_some_and(|t| t.case == b'l' || t.case == b'm')
+    }
+
     /// Writes the features of sentence `s` into `out`, as indices into a table of `2^bits` rows.
     pub fn features(&self, s: usize, bits: u32, out: &mut FeatureBuf) {
         out.idx.clear();
@@ -306,7 +343,7 @@ impl Doc {
         for i in a..b {
             let ii = i as isize;
             let (p2, p1, c, n1, n2) = (at(ii - 2), at(ii - 1), at(ii), at(ii + 1), at(ii + 2));
-            let mut f = |t: u64, v: u64| out.idx.push((finish(mix(t, v)) >> shift) as u32);
+            let mut f = |t: u64, v: u64| out.idx.push((mix(t, v) >> shift) as u32);
             let capc = c.cap as u64;
             let ctx = c.ctx;
             f(1, 0);
@@ -338,9 +375,9 @@ impl Doc {
             f(25, mix(mix(capc, ctx), u64::from(c.case)));
             f(26, mix(mix(capc, ctx), u64::from(c.doc)));
             f(27, mix(mix(c.lower, ctx), capc));
+            // Clusters.
             f(28, mix(p2.shape, c.shape));
             f(29, mix(c.shape, n2.shape));
-            // Clusters.
             f(30, c.fine);
             f(31, c.coarse);
             f(32, p1.fine);

@@ -6,7 +6,9 @@
 //! [`train`] builds the weights from CoNLL-2003 (`examples/train_ner.rs`); `data/ner/NOTICE.md`
 //! states where every data file comes from.
 
+pub mod aliases;
 pub mod canonical;
+pub mod cluster_learn;
 pub mod clusters;
 pub mod decode;
 pub mod features;
@@ -32,7 +34,7 @@ pub trait EntityExtractor: Send + Sync {
 
 /// Version string of model + canonicalisation rules; the indexer stores it so a new model
 /// re-processes.
-pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1";
+pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.0";
 
 /// Embedded trained weights (see `data/ner/NOTICE.md`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
@@ -68,7 +70,7 @@ pub fn embedded() -> &'static Tagger {
 pub struct Tagger {
     model: Model,
     lexicon: Lexicon,
-    aliases: canonical::Aliases,
+    aliases: aliases::Aliases,
 }
 
 impl Tagger {
@@ -77,7 +79,7 @@ impl Tagger {
         Tagger {
             model,
             lexicon,
-            aliases: canonical::Aliases::parse(ALIASES_TSV),
+            aliases: aliases::Aliases::parse(ALIASES_TSV),
         }
     }
 
@@ -90,7 +92,13 @@ impl Tagger {
             doc.features(s, self.model.bits, &mut feats);
             self.model.emissions(&feats, &mut em);
             viterbi(&em, self.model.trans(), &mut labels);
+            let title = doc.is_title_case(s);
             for (i, j, kind) in spans(&labels) {
+                // In a Title Case headline, a run of words usually written in lower case is not a
+                // name ("Harsh And Relentless As Guards Keep Watch").
+                if title && (a + i..a + j).all(|k| doc.often_lower(k)) {
+                    continue;
+                }
                 out.push((doc.tokens[a + i].start, doc.tokens[a + j - 1].end, kind));
             }
         }
@@ -182,6 +190,17 @@ mod tests {
                     || m.text == "U.S."
             );
         }
+    }
+
+    #[test]
+    fn sentence_openings_and_headlines_are_not_names() {
+        let text = "Forget comfort. There are no mattresses.\n\
+            “Here are the psychopaths, the terrorists,” he said.\n\
+            “May God bless El Salvador, and may God bless the United States,” he finished.\n\
+            Prison Conditions Are Harsh And Relentless As Guards Keep Watch\n";
+        let ms = embedded().mentions(text);
+        let names: Vec<&str> = ms.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, vec!["El Salvador", "United States"], "{ms:#?}");
     }
 
     #[test]

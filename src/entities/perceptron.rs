@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use super::decode::N_LABELS;
 use super::features::FeatureBuf;
 
-const MAGIC: &[u8; 8] = b"NDXNER01";
+const MAGIC: &[u8; 8] = b"NDXNER03";
 
 /// Weights being trained, with the sums needed for averaging (Daumé's trick).
 pub struct TrainWeights {
@@ -75,17 +75,19 @@ impl TrainWeights {
         self.clock += 1.0;
     }
 
-    /// The averaged weights as a run-time model.
+    /// The averaged weights as a run-time model (nothing pruned).
     pub fn averaged(&self) -> Model {
+        let (w, t) = self.averaged_f32();
+        Model::quantise(self.bits, &w, &t, 0.0)
+    }
+
+    /// The averaged feature and transition weights.
+    pub fn averaged_f32(&self) -> (Vec<f32>, Vec<f32>) {
         let c = self.clock;
         let avg = |w: &[f32], u: &[f32]| -> Vec<f32> {
             w.iter().zip(u).map(|(w, u)| w - u / c).collect()
         };
-        Model::quantise(
-            self.bits,
-            &avg(&self.w, &self.u),
-            &avg(&self.trans, &self.trans_u),
-        )
+        (avg(&self.w, &self.u), avg(&self.trans, &self.trans_u))
     }
 }
 
@@ -107,12 +109,19 @@ fn emissions_f32(w: &[f32], feats: &FeatureBuf, em: &mut Vec<f32>) {
 }
 
 /// The run-time model: quantised feature weights and transition scores.
+///
+/// The hashed table has `2^bits` rows, but training leaves most rows zero, so only non-zero rows
+/// are stored: a bitmap says which rows exist, `rank` counts set bits before each bitmap word, and
+/// `rows` holds the existing rows in order. Lookups touch a small bitmap instead of a table of tens
+/// of megabytes, which keeps the tagger fast; the scores are exactly those of the full table.
 #[derive(Clone, PartialEq)]
 pub struct Model {
     /// log2 of the number of feature rows.
     pub bits: u32,
     scale: f32,
-    w: Vec<i16>,
+    bitmap: Vec<u64>,
+    rank: Vec<u32>,
+    rows: Vec<i8>,
     trans: Vec<f32>,
 }
 
@@ -120,9 +129,22 @@ impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")
             .field("bits", &self.bits)
+            .field("rows", &(self.rows.len() / N_LABELS))
             .field("scale", &self.scale)
             .finish()
     }
+}
+
+fn ranks(bitmap: &[u64]) -> Vec<u32> {
+    let mut acc = 0u32;
+    bitmap
+        .iter()
+        .map(|w| {
+            let r = acc;
+            acc += w.count_ones();
+            r
+        })
+        .collect()
 }
 
 impl Model {
@@ -136,26 +158,47 @@ impl Model {
             }
         }
         Model {
-            bits: 1,
+            bits: 6,
             scale: 1.0,
-            w: vec![0; 2 * N_LABELS],
+            bitmap: vec![0],
+            rank: vec![0],
+            rows: Vec::new(),
             trans,
         }
     }
 
-    fn quantise(bits: u32, w: &[f32], trans: &[f32]) -> Model {
+    /// Quantises float weights (`2^bits × N_LABELS` feature weights, transitions) into a model,
+    /// dropping feature rows whose largest weight is below `prune` in absolute value.
+    pub fn quantise(bits: u32, w: &[f32], trans: &[f32], prune: f32) -> Model {
         let max = w.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
-        let scale = max / 32767.0;
-        let q = w
-            .iter()
-            .map(|x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
+        let scale = max / 127.0;
+        let n_rows = (1usize << bits).max(64);
+        let mut bitmap = vec![0u64; n_rows / 64];
+        let mut rows = Vec::new();
+        for (r, row) in w.chunks_exact(N_LABELS).enumerate().take(n_rows) {
+            let q: Vec<i8> = row
+                .iter()
+                .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8)
+                .collect();
+            if q.iter().any(|&x| x != 0) && row.iter().any(|x| x.abs() >= prune) {
+                bitmap[r / 64] |= 1 << (r % 64);
+                rows.extend_from_slice(&q);
+            }
+        }
+        let rank = ranks(&bitmap);
         Model {
             bits,
             scale,
-            w: q,
+            bitmap,
+            rank,
+            rows,
             trans: trans.to_vec(),
         }
+    }
+
+    /// Number of stored (non-zero) feature rows.
+    pub fn stored_rows(&self) -> usize {
+        self.rows.len() / N_LABELS
     }
 
     /// Emission scores (`n × N_LABELS`) of a sentence.
@@ -165,8 +208,15 @@ impl Model {
         for i in 0..feats.len() {
             let mut acc = [0i32; N_LABELS];
             for &f in feats.token(i) {
-                let r = f as usize * N_LABELS;
-                if let Some(row) = self.w.get(r..r + N_LABELS) {
+                let (word, bit) = ((f >> 6) as usize, 1u64 << (f & 63));
+                let Some(&bits) = self.bitmap.get(word) else {
+                    continue;
+                };
+                if bits & bit == 0 {
+                    continue;
+                }
+                let r = (self.rank[word] + (bits & (bit - 1)).count_ones()) as usize * N_LABELS;
+                if let Some(row) = self.rows.get(r..r + N_LABELS) {
                     for (a, &x) in acc.iter_mut().zip(row) {
                         *a += i32::from(x);
                     }
@@ -185,17 +235,22 @@ impl Model {
 
     /// Serialises the model (deflate-compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = Vec::with_capacity(self.w.len() * 2 + 64);
+        let mut raw = Vec::with_capacity(self.rows.len() * 2 + self.bitmap.len() * 8 + 64);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
+        raw.extend_from_slice(&(self.stored_rows() as u32).to_le_bytes());
         for t in &self.trans {
             raw.extend_from_slice(&t.to_le_bytes());
         }
+        for w in &self.bitmap {
+            raw.extend_from_slice(&w.to_le_bytes());
+        }
         // Column-major by label compresses better than row-major.
+        let n = self.stored_rows();
         for l in 0..N_LABELS {
-            for r in 0..(self.w.len() / N_LABELS) {
-                raw.extend_from_slice(&self.w[r * N_LABELS + l].to_le_bytes());
+            for r in 0..n {
+                raw.extend_from_slice(&self.rows[r * N_LABELS + l].to_le_bytes());
             }
         }
         let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
@@ -208,37 +263,55 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
         let mut raw = Vec::new();
         flate2::read::DeflateDecoder::new(bytes)
+            .take(1 << 30)
             .read_to_end(&mut raw)
             .map_err(|e| format!("ner model: cannot decompress: {e}"))?;
-        if raw.len() < 16 || &raw[..8] != MAGIC {
+        if raw.len() < 20 || &raw[..8] != MAGIC {
             return Err("ner model: bad header".into());
         }
         let u32_at = |o: usize| u32::from_le_bytes([raw[o], raw[o + 1], raw[o + 2], raw[o + 3]]);
         let bits = u32_at(8);
         let scale = f32::from_bits(u32_at(12));
-        if !(1..=26).contains(&bits) {
+        let n = u32_at(16) as usize;
+        if !(6..=26).contains(&bits) {
             return Err(format!("ner model: bad table size 2^{bits}"));
         }
-        let rows = 1usize << bits;
-        let need = 16 + N_TRANS * 4 + rows * N_LABELS * 2;
+        let words = (1usize << bits) / 64;
+        let base = 20 + N_TRANS * 4;
+        let need = base + words * 8 + n * N_LABELS;
         if raw.len() != need {
             return Err(format!("ner model: {} bytes, expected {need}", raw.len()));
         }
         let trans = (0..N_TRANS)
-            .map(|k| f32::from_bits(u32_at(16 + 4 * k)))
+            .map(|k| f32::from_bits(u32_at(20 + 4 * k)))
             .collect();
-        let base = 16 + N_TRANS * 4;
-        let mut w = vec![0i16; rows * N_LABELS];
+        let bitmap: Vec<u64> = raw[base..base + words * 8]
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        if bitmap
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum::<usize>()
+            != n
+        {
+            return Err("ner model: row count does not match bitmap".into());
+        }
+        let rbase = base + words * 8;
+        let mut rows = vec![0i8; n * N_LABELS];
         for l in 0..N_LABELS {
-            for r in 0..rows {
-                let o = base + (l * rows + r) * 2;
-                w[r * N_LABELS + l] = i16::from_le_bytes([raw[o], raw[o + 1]]);
+            for r in 0..n {
+                let o = rbase + l * n + r;
+                rows[r * N_LABELS + l] = i8::from_le_bytes([raw[o]]);
             }
         }
+        let rank = ranks(&bitmap);
         Ok(Model {
             bits,
             scale,
-            w,
+            bitmap,
+            rank,
+            rows,
             trans,
         })
     }
@@ -250,7 +323,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_bad_input() {
-        let mut t = TrainWeights::new(4);
+        let mut t = TrainWeights::new(8);
         let feats = FeatureBuf {
             idx: vec![1, 2, 3],
             offsets: vec![0, 2, 3],
@@ -260,6 +333,19 @@ mod tests {
         let m = t.averaged();
         let back = Model::from_bytes(&m.to_bytes()).expect("round trip");
         assert_eq!(m, back);
+        assert_eq!(m.stored_rows(), 3);
+        // Sparse lookups give the scores of the full table.
+        let (w, _) = t.averaged_f32();
+        let (mut full, mut sparse) = (Vec::new(), Vec::new());
+        let probe = FeatureBuf {
+            idx: vec![1, 2, 3, 0, 200, 255],
+            offsets: vec![0, 2, 3, 6],
+        };
+        emissions_f32(&w, &probe, &mut full);
+        m.emissions(&probe, &mut sparse);
+        for (a, b) in full.iter().zip(&sparse) {
+            assert!((a - b).abs() < 1e-3, "{full:?} {sparse:?}");
+        }
         assert!(Model::from_bytes(b"garbage").is_err());
         assert!(Model::from_bytes(&[]).is_err());
     }

@@ -217,7 +217,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
 
 /// Splits tokens into sentences: returns `(first, last_exclusive)` token index ranges.
 ///
-/// A sentence ends at a line break, and after `.`, `!`, `?` (possibly followed by closing quotes or
+/// A sentence ends at a line break (unless the next line starts in lower case mid-sentence), and after `.`, `!`, `?` (possibly followed by closing quotes or
 /// brackets) when the next token does not start with a lower-case letter.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -230,7 +230,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
             let t = tokens[i].text(text);
             let closing = matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
             let next_lower = t.chars().next().is_some_and(char::is_lowercase);
-            if newline || (after_final && !closing && !next_lower) || i - begin >= 400 {
+            // A line break inside a sentence (hard-wrapped text) continues it when the next line
+            // starts in lower case and the previous line did not end a sentence.
+            let wrapped = newline && next_lower && !after_final;
+            if (newline && !wrapped) || (after_final && !closing && !next_lower) || i - begin >= 400
+            {
                 out.push((begin, i));
                 begin = i;
                 after_final = false;

@@ -98,14 +98,22 @@ pub struct TrainOptions {
     pub seed: u64,
     /// log2 of the number of rows in the hashed feature table.
     pub bits: u32,
+    /// Number of models trained with seeds `seed`, `seed + 1`, … whose averaged weights are then
+    /// averaged into one model (same size and speed as one; a little more accurate).
+    pub models: usize,
+    /// Feature rows whose largest averaged weight is below this are dropped from the model
+    /// (smaller model, faster tagging; 1.0 costs about 0.1 F1).
+    pub prune: f32,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 12,
+            epochs: 20,
             seed: 42,
             bits: 20,
+            models: 4,
+            prune: 1.0,
         }
     }
 }
@@ -157,8 +165,8 @@ impl SplitMix {
     }
 }
 
-/// Trains a model on `docs`. `on_epoch(epoch, model)` is called after every pass with the averaged
-/// model so far (for reporting dev scores); it is not needed for the result.
+/// Trains a model on `docs`. `on_epoch(epoch, model)` is called after every pass of the first
+/// model with the averaged model so far (for reporting dev scores); it is not needed for the result.
 pub fn train(
     docs: &[LabelledDoc],
     lex: &Lexicon,
@@ -170,11 +178,44 @@ pub fn train(
         .par_iter()
         .flat_map_iter(|d| examples(d, lex, bits))
         .collect();
+    let first = train_one(&data, bits, opts.epochs, opts.seed, &mut on_epoch);
+    let (mut w, mut t) = first.averaged_f32();
+    drop(first);
+    let rest: Vec<(Vec<f32>, Vec<f32>)> = (1..opts.models as u64)
+        .into_par_iter()
+        .map(|k| {
+            train_one(
+                &data,
+                bits,
+                opts.epochs,
+                opts.seed.wrapping_add(k),
+                &mut |_, _| {},
+            )
+            .averaged_f32()
+        })
+        .collect();
+    for (w2, t2) in &rest {
+        w.iter_mut().zip(w2).for_each(|(a, b)| *a += b);
+        t.iter_mut().zip(t2).for_each(|(a, b)| *a += b);
+    }
+    let n = opts.models.max(1) as f32;
+    w.iter_mut().for_each(|a| *a /= n);
+    t.iter_mut().for_each(|a| *a /= n);
+    Model::quantise(bits, &w, &t, opts.prune)
+}
+
+fn train_one(
+    data: &[Example],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    on_epoch: &mut dyn FnMut(usize, &Model),
+) -> TrainWeights {
     let mut w = TrainWeights::new(bits);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = SplitMix(opts.seed);
+    let mut rng = SplitMix(seed);
     let (mut em, mut pred) = (Vec::new(), Vec::new());
-    for epoch in 0..opts.epochs {
+    for epoch in 0..epochs {
         for i in (1..order.len()).rev() {
             let j = (rng.next() % (i as u64 + 1)) as usize;
             order.swap(i, j);
@@ -193,7 +234,7 @@ pub fn train(
         }
         on_epoch(epoch + 1, &w.averaged());
     }
-    w.averaged()
+    w
 }
 
 /// Precision, recall and F1 (in percent) of exact span-and-type matches.
@@ -290,6 +331,8 @@ Paris NNP B-NP B-LOC\n. . O O\n\nBob NNP B-NP B-PER\njoined VBD B-VP O\nAcme NNP
             epochs: 5,
             seed: 7,
             bits: 12,
+            models: 2,
+            prune: 0.0,
         };
         let a = train(&docs, &lex, opts, |_, _| {});
         let b = train(&docs, &lex, opts, |_, _| {});

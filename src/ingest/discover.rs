@@ -86,7 +86,10 @@ pub struct Discovered {
 /// Walks every root. A root that does not exist is an error; everything below it is best effort.
 pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Discovered> {
     let excludes = build_excludes(&options.excludes)?;
-    let skip_dir = options.skip_dir.as_ref().and_then(|d| d.canonicalize().ok());
+    let skip_dir = options
+        .skip_dir
+        .as_ref()
+        .and_then(|d| d.canonicalize().ok());
     let mut found = Discovered::default();
     for arg in roots {
         let canonical = arg.canonicalize().map_err(|e| Error::io(arg, e))?;
@@ -106,7 +109,14 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions) -> Result<Discover
             single_file: None,
         });
         let ignore = load_ignore_file(&canonical, &mut found.problems);
-        walk_dir(&canonical, options, &excludes, &ignore, skip_dir.as_deref(), &mut found);
+        walk_dir(
+            &canonical,
+            options,
+            &excludes,
+            &ignore,
+            skip_dir.as_deref(),
+            &mut found,
+        );
     }
     Ok(found)
 }
@@ -134,7 +144,9 @@ fn walk_dir(
             !hidden
                 && !is_index
                 && !excludes.is_match(rel)
-                && !ignore.matched_path_or_any_parents(entry.path(), is_dir).is_ignore()
+                && !ignore
+                    .matched_path_or_any_parents(entry.path(), is_dir)
+                    .is_ignore()
         });
     for entry in walker {
         let entry = match entry {
@@ -169,7 +181,10 @@ fn walk_dir(
             continue;
         }
         let path = if options.follow_links {
-            entry.path().canonicalize().unwrap_or_else(|_| entry.path().to_path_buf())
+            entry
+                .path()
+                .canonicalize()
+                .unwrap_or_else(|_| entry.path().to_path_buf())
         } else {
             entry.path().to_path_buf()
         };
@@ -258,7 +273,14 @@ mod tests {
     fn skips_hidden_excluded_ignored_and_index_dir() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
-        for rel in ["a.txt", ".hidden.txt", "drafts/b.txt", "keep/c.md", "idx/meta.json", "README.md"] {
+        for rel in [
+            "a.txt",
+            ".hidden.txt",
+            "drafts/b.txt",
+            "keep/c.md",
+            "idx/meta.json",
+            "README.md",
+        ] {
             touch(&root.join(rel));
         }
         std::fs::write(root.join(IGNORE_FILE), "README.md\n").expect("write");
@@ -277,7 +299,7 @@ mod tests {
         let file = dir.path().join("one.txt");
         touch(&file);
         touch(&dir.path().join("two.txt"));
-        let found = discover(&[file.clone()], &DiscoverOptions::default()).expect("discover");
+        let found = discover(std::slice::from_ref(&file), &DiscoverOptions::default()).expect("discover");
         assert_eq!(rels(&found), ["one.txt"]);
         let root = &found.roots[0];
         let canonical = file.canonicalize().expect("canonical");
@@ -305,7 +327,10 @@ mod tests {
 
     #[test]
     fn missing_root_is_an_error() {
-        let err = discover(&[PathBuf::from("/no/such/corpus")], &DiscoverOptions::default());
+        let err = discover(
+            &[PathBuf::from("/no/such/corpus")],
+            &DiscoverOptions::default(),
+        );
         assert!(err.is_err());
     }
 }

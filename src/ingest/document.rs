@@ -26,7 +26,11 @@ pub fn to_document(fields: &Fields, article: &EnrichedArticle, stamp: &str) -> T
         doc.add_date(fields.date_end, DateTime::from_timestamp_secs(date.end));
         doc.add_text(fields.date_precision, date.precision.name());
     }
-    let optional = [(fields.source, &a.source), (fields.url, &a.url), (fields.lang, &article.lang)];
+    let optional = [
+        (fields.source, &a.source),
+        (fields.url, &a.url),
+        (fields.lang, &article.lang),
+    ];
     for (field, value) in optional {
         if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
             doc.add_text(field, value);

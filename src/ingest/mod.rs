@@ -111,10 +111,17 @@ pub fn run(request: &IndexRequest, observer: &dyn Observer) -> Result<IndexRepor
     };
     for problem in &found.problems {
         report.skip(problem.reason, &problem.path, &problem.detail);
-        observer.warning(&format!("{}: skipped ({}): {}", problem.path, problem.reason, problem.detail));
+        observer.warning(&format!(
+            "{}: skipped ({}): {}",
+            problem.path, problem.reason, problem.detail
+        ));
     }
     let fingerprint = settings_fingerprint(request);
-    let stamps: Vec<String> = found.files.iter().map(|f| file_stamp(f, &fingerprint)).collect();
+    let stamps: Vec<String> = found
+        .files
+        .iter()
+        .map(|f| file_stamp(f, &fingerprint))
+        .collect();
     let mut todo = Vec::new();
     for (i, file) in found.files.iter().enumerate() {
         let key = file.path.to_string_lossy();
@@ -129,13 +136,27 @@ pub fn run(request: &IndexRequest, observer: &dyn Observer) -> Result<IndexRepor
     let info = CommitInfo {
         schema_version: store.schema.defs.schema_version,
         newsdex_version: env!("CARGO_PKG_VERSION").to_string(),
-        roots: found.roots.iter().map(|r| r.dir.display().to_string()).collect(),
+        roots: found
+            .roots
+            .iter()
+            .map(|r| r.dir.display().to_string())
+            .collect(),
     };
-    let mut sink = Sink::open(&store, request.threads, request.memory_bytes, info, request.commit)?;
+    let mut sink = Sink::open(
+        &store,
+        request.threads,
+        request.memory_bytes,
+        info,
+        request.commit,
+    )?;
     if request.rebuild {
         sink.remove_all()?;
     }
-    let seen: HashSet<String> = found.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
+    let seen: HashSet<String> = found
+        .files
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
     for (path, old) in &indexed {
         if !seen.contains(path) && found.roots.iter().any(|r| r.covers(path)) {
             sink.remove_file(path);
@@ -273,7 +294,11 @@ pub fn parse_file(
 ) -> std::result::Result<String, Skip> {
     let (label, loaded) = read::load(path, size, read_limits)?;
     match loaded {
-        Loaded::Whole { format, text, encoding } => {
+        Loaded::Whole {
+            format,
+            text,
+            encoding,
+        } => {
             on_batch(FileBatch {
                 parsed: parse::parse(format, &text, parse_limits),
                 line_offset: 0,
@@ -331,7 +356,8 @@ fn process_file(
         };
         if let (Some(encoding), false) = (batch.encoding, encoding_noted) {
             encoding_noted = true;
-            part.events.push(Event::Warn("decoded", format!("decoded from {encoding}")));
+            part.events
+                .push(Event::Warn("decoded", format!("decoded from {encoding}")));
         }
         for (line, len) in &batch.oversized {
             part.events.push(Event::Skip(
@@ -349,7 +375,13 @@ fn process_file(
         build_part(&mut part, batch, &origin, context, fields, stamp);
         sender.send(part).is_ok()
     };
-    let outcome = parse_file(&file.path, file.size, &request.read_limits, &request.parse_limits, &mut on_batch);
+    let outcome = parse_file(
+        &file.path,
+        file.size,
+        &request.read_limits,
+        &request.parse_limits,
+        &mut on_batch,
+    );
     let mut last = Part {
         file: index,
         last: true,
@@ -398,7 +430,8 @@ fn build_part(
         part.events.push(Event::Skip("empty", detail));
     }
     if whole_file && articles.is_empty() && empty.is_empty() && !had_issues {
-        part.events.push(Event::Skip("empty", "no article found".into()));
+        part.events
+            .push(Event::Skip("empty", "no article found".into()));
     }
     let built: Vec<_> = articles
         .into_par_iter()

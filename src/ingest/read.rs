@@ -92,13 +92,19 @@ pub fn load(path: &Path, size: u64, limits: &ReadLimits) -> Result<(String, Load
     }
     let file = File::open(path).map_err(|e| Skip::Unreadable(e.to_string()))?;
     let reader: Box<dyn Read + Send> = if compressed {
-        Box::new(CappedReader::new(MultiGzDecoder::new(file), limits.max_decompressed))
+        Box::new(CappedReader::new(
+            MultiGzDecoder::new(file),
+            limits.max_decompressed,
+        ))
     } else {
         Box::new(file)
     };
     if declared == Some(Format::Jsonl) {
         let batches = LineBatches::new(reader, limits.max_file_size);
-        return Ok((format_label(Format::Jsonl, compressed), Loaded::Lines(batches)));
+        return Ok((
+            format_label(Format::Jsonl, compressed),
+            Loaded::Lines(batches),
+        ));
     }
     let bytes = read_all(reader, limits)?;
     let decoded = decode(&bytes).map_err(|NotText::Binary| Skip::Binary)?;
@@ -299,7 +305,11 @@ impl LineBatches {
 
 /// Reads one line; past `cap` bytes the rest of the line is consumed but not kept.
 /// Returns the line's full length.
-fn read_line_capped(reader: &mut impl BufRead, out: &mut Vec<u8>, cap: u64) -> std::io::Result<usize> {
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    out: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<usize> {
     let mut total = 0usize;
     loop {
         let buf = reader.fill_buf()?;
@@ -378,7 +388,11 @@ mod tests {
     #[test]
     fn extensionless_usenet_post_is_text() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = write(dir.path(), "49960", b"From: a@b.c (A B)\nSubject: Hello\n\nBody\n");
+        let path = write(
+            dir.path(),
+            "49960",
+            b"From: a@b.c (A B)\nSubject: Hello\n\nBody\n",
+        );
         match load(&path, 40, &ReadLimits::default()) {
             Ok((label, Loaded::Whole { format, .. })) => {
                 assert_eq!(format, Format::Txt);
@@ -391,7 +405,11 @@ mod tests {
     #[test]
     fn jsonl_batches_count_lines_and_records() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = write(dir.path(), "a.jsonl", b"{\"title\":\"a\"}\n\n{\"title\":\"b\"}\n");
+        let path = write(
+            dir.path(),
+            "a.jsonl",
+            b"{\"title\":\"a\"}\n\n{\"title\":\"b\"}\n",
+        );
         let Ok((_, Loaded::Lines(mut batches))) = load(&path, 30, &ReadLimits::default()) else {
             panic!("expected lines");
         };

@@ -71,7 +71,10 @@ impl IndexReport {
         } else {
             format!("{path}: {detail}")
         };
-        self.skipped.entry(reason.to_string()).or_default().add(sample);
+        self.skipped
+            .entry(reason.to_string())
+            .or_default()
+            .add(sample);
     }
 
     /// Counts a repair or a dropped detail.

@@ -30,7 +30,8 @@ pub fn load(index: &Index, fields: &Fields) -> Result<IndexedFiles> {
     let stamp_name = index.schema().get_field_name(fields.file_stamp).to_string();
     for segment in searcher.segment_readers() {
         let columns = segment.fast_fields();
-        let (Some(paths), Some(stamps)) = (columns.str(&path_name)?, columns.str(&stamp_name)?) else {
+        let (Some(paths), Some(stamps)) = (columns.str(&path_name)?, columns.str(&stamp_name)?)
+        else {
             continue;
         };
         let alive = segment.alive_bitset();
@@ -49,9 +50,13 @@ pub fn load(index: &Index, fields: &Fields) -> Result<IndexedFiles> {
                 last_ord = Some(path_ord);
                 path.clear();
                 stamp.clear();
-                paths.ord_to_str(path_ord, &mut path).map_err(TantivyError::from)?;
+                paths
+                    .ord_to_str(path_ord, &mut path)
+                    .map_err(TantivyError::from)?;
                 if let Some(stamp_ord) = stamps.term_ords(doc).next() {
-                    stamps.ord_to_str(stamp_ord, &mut stamp).map_err(TantivyError::from)?;
+                    stamps
+                        .ord_to_str(stamp_ord, &mut stamp)
+                        .map_err(TantivyError::from)?;
                 }
             }
             let entry = files.entry(path.clone()).or_insert_with(|| IndexedFile {

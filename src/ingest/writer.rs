@@ -48,7 +48,13 @@ pub struct Sink {
 
 impl Sink {
     /// Opens a writer with `threads` indexing threads and a total memory budget in bytes.
-    pub fn open(store: &Store, threads: usize, memory: usize, info: CommitInfo, policy: CommitPolicy) -> Result<Sink> {
+    pub fn open(
+        store: &Store,
+        threads: usize,
+        memory: usize,
+        info: CommitInfo,
+        policy: CommitPolicy,
+    ) -> Result<Sink> {
         let threads = threads.max(1);
         // tantivy wants at least 15 MB per thread; more than 4 GB in total is refused.
         let memory = memory.clamp(threads * 20_000_000, 4_000_000_000);
@@ -72,20 +78,25 @@ impl Sink {
 
     /// Removes every article (for `--rebuild`); nothing is gone until the next commit.
     pub fn remove_all(&mut self) -> Result<()> {
-        self.writer.delete_all_documents().map_err(|e| self.map_error(e))?;
+        self.writer
+            .delete_all_documents()
+            .map_err(|e| self.map_error(e))?;
         self.pending_ops += 1;
         Ok(())
     }
 
     /// Removes every article of the file at `path`.
     pub fn remove_file(&mut self, path: &str) {
-        self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.path, path));
         self.pending_ops += 1;
     }
 
     /// Adds one article.
     pub fn add(&mut self, doc: TantivyDocument) -> Result<()> {
-        self.writer.add_document(doc).map_err(|e| self.map_error(e))?;
+        self.writer
+            .add_document(doc)
+            .map_err(|e| self.map_error(e))?;
         self.pending_docs += 1;
         self.pending_ops += 1;
         Ok(())
@@ -105,7 +116,10 @@ impl Sink {
     pub fn commit(&mut self) -> Result<()> {
         let payload = serde_json::to_string(&self.info).map_err(|e| Error::Usage(e.to_string()))?;
         let dir = self.dir.clone();
-        let mut prepared = self.writer.prepare_commit().map_err(|e| map_write_error(e, &dir))?;
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| map_write_error(e, &dir))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| map_write_error(e, &dir))?;
         self.pending_docs = 0;
@@ -126,7 +140,9 @@ impl Sink {
                 return Err(self.map_error(e));
             }
         }
-        self.writer.wait_merging_threads().map_err(|e| map_write_error(e, &self.dir))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| map_write_error(e, &self.dir))?;
         Ok(())
     }
 
@@ -149,7 +165,10 @@ fn lock_or(e: TantivyError, store: &Store) -> Error {
 fn map_write_error(e: TantivyError, dir: &std::path::Path) -> Error {
     let text = e.to_string();
     let lower = text.to_lowercase();
-    if lower.contains("no space left") || lower.contains("file too large") || lower.contains("quota") {
+    if lower.contains("no space left")
+        || lower.contains("file too large")
+        || lower.contains("quota")
+    {
         return Error::DiskFull {
             path: dir.to_path_buf(),
             detail: text,

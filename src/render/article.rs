@@ -76,7 +76,12 @@ pub fn text(out: &mut dyn Write, path: &str, a: &EnrichedArticle) -> io::Result<
     writeln!(out, "{path} #{} [{}]", a.article.record, a.format)?;
     writeln!(out, "  title:   {}", a.article.title)?;
     if let Some(date) = a.date {
-        writeln!(out, "  date:    {} ({})", rfc3339(date.start), date.precision.name())?;
+        writeln!(
+            out,
+            "  date:    {} ({})",
+            rfc3339(date.start),
+            date.precision.name()
+        )?;
     }
     let fields = [
         ("source", a.article.source.as_deref()),

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod report;
+pub mod search;
 pub mod stats;
 
 use std::io::{self, Write};

@@ -7,9 +7,15 @@ use crate::stats::{Stats, ValueCount};
 
 /// Writes the human view.
 pub fn text(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
-    writeln!(out, "articles   {} from {} files", stats.articles, stats.files)?;
+    writeln!(
+        out,
+        "articles   {} from {} files",
+        stats.articles, stats.files
+    )?;
     match (&stats.date_min, &stats.date_max) {
-        (Some(min), Some(max)) => writeln!(out, "dates      {min} .. {max} ({} undated)", stats.undated)?,
+        (Some(min), Some(max)) => {
+            writeln!(out, "dates      {min} .. {max} ({} undated)", stats.undated)?
+        }
         _ => writeln!(out, "dates      none ({} undated)", stats.undated)?,
     }
     list(out, "sources", &stats.sources)?;
@@ -27,8 +33,15 @@ pub fn text(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
 }
 
 fn list(out: &mut dyn Write, label: &str, values: &[ValueCount]) -> io::Result<()> {
-    let shown: Vec<String> = values.iter().map(|v| format!("{} ({})", v.value, v.count)).collect();
-    let shown = if shown.is_empty() { "-".to_string() } else { shown.join(", ") };
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| format!("{} ({})", v.value, v.count))
+        .collect();
+    let shown = if shown.is_empty() {
+        "-".to_string()
+    } else {
+        shown.join(", ")
+    };
     writeln!(out, "{label:<10} {shown}")
 }
 

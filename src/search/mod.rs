@@ -1,5 +1,10 @@
-//! Search: query + flags → request → tantivy query + filters → hits → passages → response.
+//! Search: query + flags → [`request::SearchRequest`] → [`query`] (tantivy query + filters) →
+//! [`hits`] (one page + total) → [`passages`] → [`response::SearchResponse`] → `render`.
 
 pub mod dates;
+pub mod hits;
 pub mod passages;
+pub mod query;
+pub mod request;
+pub mod response;
 pub mod syntax;

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod schema;
+
 /// Fixed "now" for every run, so relative dates and future-date checks are reproducible.
 pub const NOW: &str = "2026-11-27T00:00:00Z";
 
@@ -35,8 +37,12 @@ impl Run {
 
     /// Parses stdout as one JSON value.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// Parses stdout as JSON lines.
@@ -64,7 +70,11 @@ pub fn newsdex(index: &Path, args: &[&str]) -> Run {
 /// Like [`newsdex`] but asserts exit code 0.
 pub fn newsdex_ok(index: &Path, args: &[&str]) -> Run {
     let run = newsdex(index, args);
-    assert_eq!(run.code, 0, "newsdex {args:?} failed:\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "newsdex {args:?} failed:\nstdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
     run
 }
 
@@ -76,9 +86,15 @@ pub fn shared_corpus(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is missing and CI is set: the shared corpora must be beside the project", path.display());
+        panic!(
+            "{} is missing and CI is set: the shared corpora must be beside the project",
+            path.display()
+        );
     }
-    eprintln!("skipping: {} not found (tests on shared corpora run when ../shared exists)", path.display());
+    eprintln!(
+        "skipping: {} not found (tests on shared corpora run when ../shared exists)",
+        path.display()
+    );
     None
 }
 

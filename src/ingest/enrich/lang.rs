@@ -13,7 +13,7 @@ pub fn normalise_code(declared: &str) -> Option<String> {
     match primary.len() {
         2 if primary.bytes().all(|b| b.is_ascii_lowercase()) => Some(primary),
         3 => Some(iso639_1(&primary).unwrap_or(&primary).to_string()),
-        _ => whatlang::Lang::from_code(name_to_code(&primary)?).map(|l| short_code(l)),
+        _ => whatlang::Lang::from_code(name_to_code(&primary)?).map(short_code),
     }
 }
 

@@ -9,7 +9,7 @@ pub mod lang;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::entities::EntityExtractor;
-use crate::model::{Article, Entities, EnrichedArticle, PubDate};
+use crate::model::{Article, EnrichedArticle, Entities, PubDate};
 
 /// Where an article comes from; fixed for all records of a file.
 #[derive(Debug, Clone)]
@@ -33,7 +33,11 @@ pub struct Context<'a> {
 }
 
 /// Enriches one article; returns it with warnings worth reporting (e.g. a rejected date).
-pub fn enrich(article: Article, origin: &Origin, context: &Context) -> (EnrichedArticle, Vec<String>) {
+pub fn enrich(
+    article: Article,
+    origin: &Origin,
+    context: &Context,
+) -> (EnrichedArticle, Vec<String>) {
     let mut warnings = Vec::new();
     let date = resolve_date(&article, origin, context.now, &mut warnings);
     let lang = article
@@ -62,14 +66,26 @@ pub fn enrich(article: Article, origin: &Origin, context: &Context) -> (Enriched
     (enriched, warnings)
 }
 
-fn resolve_date(article: &Article, origin: &Origin, now: i64, warnings: &mut Vec<String>) -> Option<PubDate> {
-    if let Some(text) = article.date_text.as_deref().filter(|t| !t.trim().is_empty()) {
+fn resolve_date(
+    article: &Article,
+    origin: &Origin,
+    now: i64,
+    warnings: &mut Vec<String>,
+) -> Option<PubDate> {
+    if let Some(text) = article
+        .date_text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
         match dates::parse_date(text, now) {
             Ok(date) => return Some(date),
-            Err(e) => warnings.push(format!("record {}: {e}: indexed without that date", article.record)),
+            Err(e) => warnings.push(format!(
+                "record {}: {e}: indexed without that date",
+                article.record
+            )),
         }
     }
-    dates::date_from_path(origin.rel, now)
+    dates::date_from_path(origin.path, now)
 }
 
 /// The stable id of a record: a hash of (root, relative path, record number), 16 hex digits.
@@ -120,9 +136,18 @@ mod tests {
 
     #[test]
     fn content_hash_ignores_whitespace_layout_only() {
-        assert_eq!(content_hash("A  title", "body\ntext"), content_hash("A title", "body text"));
-        assert_ne!(content_hash("A title", "body text"), content_hash("A title", "Body text"));
-        assert_ne!(content_hash("A", "title body"), content_hash("A title", "body"));
+        assert_eq!(
+            content_hash("A  title", "body\ntext"),
+            content_hash("A title", "body text")
+        );
+        assert_ne!(
+            content_hash("A title", "body text"),
+            content_hash("A title", "Body text")
+        );
+        assert_ne!(
+            content_hash("A", "title body"),
+            content_hash("A title", "body")
+        );
     }
 
     #[test]

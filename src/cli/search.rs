@@ -1,0 +1,275 @@
+//! `newsdex search` and `newsdex show`: arguments → [`SearchRequest`], results rendered.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+use tantivy::TantivyDocument;
+
+use crate::error::{Error, Result};
+use crate::render::search::Marks;
+use crate::render::{self, OutputFormat};
+use crate::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilters};
+use crate::search::{dates, hits, syntax};
+use crate::store;
+
+/// `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// BM25 relevance, ties newest first.
+    Relevance,
+    /// Newest first, undated last.
+    Newest,
+    /// Oldest first, undated last.
+    Oldest,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour (highlights as [[…]]).
+    Never,
+}
+
+/// Arguments of `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (all required), "exact phrases", OR, AND, NOT, -word, field:value, date:…
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    /// Make plain words optional (ranked by BM25) instead of all required.
+    #[arg(long)]
+    pub any: bool,
+    /// Only articles dated on or after this: YYYY, YYYY-MM, YYYY-MM-DD, RFC 3339, or 7d/3w/6m/1y ago.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only articles dated on or before this (inclusive at the precision given).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only articles without a date.
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub undated: bool,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Results to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Results to skip (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Passages per result.
+    #[arg(long, default_value_t = 1)]
+    pub passages: usize,
+    /// List exact duplicates separately instead of folding them into one result.
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Add counts of sources, languages and entities over all matches.
+    #[arg(long)]
+    pub facets: bool,
+    /// Print only the number of matching articles.
+    #[arg(long)]
+    pub count: bool,
+    /// Only articles mentioning this person (exact canonical name; repeatable).
+    #[arg(long = "person", value_name = "NAME")]
+    pub persons: Vec<String>,
+    /// Only articles mentioning this organisation (repeatable).
+    #[arg(long = "org", value_name = "NAME")]
+    pub orgs: Vec<String>,
+    /// Only articles mentioning this place (repeatable).
+    #[arg(long = "place", value_name = "NAME")]
+    pub places: Vec<String>,
+    /// Only articles mentioning this entity of any type (repeatable).
+    #[arg(long = "entity", value_name = "NAME")]
+    pub entities: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Highlight colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Validates arguments into a request.
+pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
+    let query =
+        syntax::parse(&args.query, &syntax::ParseOptions { any: args.any, now }).map_err(|e| {
+            Error::Query {
+                column: e.column,
+                message: e.message,
+            }
+        })?;
+    let bound = |flag: &str, text: &Option<String>, pick_end: bool| -> Result<Option<i64>> {
+        match text {
+            None => Ok(None),
+            Some(text) => dates::parse_bound(text, now)
+                .map(|(start, end)| Some(if pick_end { end } else { start }))
+                .map_err(|e| Error::Usage(format!("{flag} {text:?}: {e}"))),
+        }
+    };
+    if args.limit == 0 && !args.count {
+        return Err(Error::Usage("--limit: must be at least 1".into()));
+    }
+    Ok(SearchRequest {
+        query_text: args.query.clone(),
+        query,
+        dates: DateFilter {
+            since: bound("--since", &args.since, false)?,
+            until: bound("--until", &args.until, true)?,
+            undated: args.undated,
+        },
+        values: ValueFilters {
+            persons: args.persons.clone(),
+            orgs: args.orgs.clone(),
+            places: args.places.clone(),
+            entities: args.entities.clone(),
+        },
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Newest => SortOrder::Newest,
+            SortArg::Oldest => SortOrder::Oldest,
+        },
+        limit: args.limit.min(10_000),
+        offset: args.offset,
+        passages: args.passages.min(20),
+        collapse: !args.no_collapse,
+        facets: args.facets,
+        count_only: args.count,
+    })
+}
+
+/// Runs `newsdex search`; returns whether anything matched.
+pub fn run(args: &SearchArgs, index_dir: &Path, now: i64) -> Result<bool> {
+    let request = request(args, now)?;
+    let store = store::open(index_dir)?;
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let response = hits::search(&store, &searcher, &request)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = if request.count_only {
+        use std::io::Write;
+        writeln!(out, "{}", response.total)
+    } else {
+        match args.format {
+            OutputFormat::Json => render::search::json(&mut out, &response),
+            OutputFormat::Jsonl => render::search::jsonl(&mut out, &response),
+            OutputFormat::Csv => render::search::csv(&mut out, &response),
+            OutputFormat::Text => render::search::text(&mut out, &response, marks(args.color)),
+        }
+    };
+    written.map_err(|e| Error::io("<stdout>", e))?;
+    Ok(response.total > 0)
+}
+
+fn marks(color: ColorArg) -> Marks {
+    let colour = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    };
+    if colour {
+        Marks::Color
+    } else {
+        Marks::Brackets
+    }
+}
+
+/// Arguments of `newsdex show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id (from search results).
+    pub id: String,
+    /// Highlight this query's matches in the article.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Highlight colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Runs `newsdex show`; returns whether the id exists.
+pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
+    let store = store::open(index_dir)?;
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &store.schema.fields;
+    let term = tantivy::Term::from_field_text(fields.id, args.id.trim());
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(
+        &query,
+        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+    )?;
+    let Some((_, addr)) = top.first() else {
+        eprintln!("newsdex: no article with id {:?}", args.id);
+        return Ok(false);
+    };
+    let doc: TantivyDocument = searcher.doc(*addr)?;
+    let mut hit = hits::to_hit(&doc, fields, 0.0, Vec::new());
+    let body = hits::body(&doc, fields);
+    let mut body_highlights = Vec::new();
+    if let Some(q) = &args.query {
+        let query = syntax::parse(q, &syntax::ParseOptions { any: true, now }).map_err(|e| {
+            Error::Query {
+                column: e.column,
+                message: e.message,
+            }
+        })?;
+        let request = SearchRequest {
+            query_text: q.clone(),
+            query,
+            dates: DateFilter::default(),
+            values: ValueFilters::default(),
+            sort: SortOrder::Relevance,
+            limit: 1,
+            offset: 0,
+            passages: 0,
+            collapse: false,
+            facets: false,
+            count_only: false,
+        };
+        let compiled =
+            crate::search::query::compile(&request, fields, &store.index.schema(), &searcher)?;
+        let mut highlighter = crate::search::passages::Highlighter::new(compiled.matcher);
+        hit.title_highlights = highlighter.highlight(&hit.title);
+        body_highlights = highlighter.highlight(&body);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        OutputFormat::Json | OutputFormat::Jsonl => render::json_line(
+            &mut out,
+            &serde_json::json!({ "article": hit, "body": body, "body_highlights": body_highlights }),
+        ),
+        _ => {
+            use std::io::Write;
+            let m = marks(args.color);
+            (|| {
+                writeln!(
+                    out,
+                    "{}",
+                    render::search::mark(&hit.title, &hit.title_highlights, m)
+                )?;
+                writeln!(
+                    out,
+                    "{}  {}  {}",
+                    hit.date.as_deref().unwrap_or("undated"),
+                    hit.source.as_deref().unwrap_or(""),
+                    hit.url.as_deref().unwrap_or("")
+                )?;
+                writeln!(out, "id {}  {}", hit.id, hit.path)?;
+                writeln!(out)?;
+                writeln!(out, "{}", render::search::mark(&body, &body_highlights, m))
+            })()
+        }
+    };
+    written.map_err(|e| Error::io("<stdout>", e))?;
+    Ok(true)
+}

@@ -1,0 +1,277 @@
+//! Hits: runs a compiled query — exact total, one page in the requested order, duplicates folded,
+//! facets — then loads stored fields for that page only and picks passages.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, TantivyError};
+
+use super::passages::Highlighter;
+use super::query;
+use super::request::{SearchRequest, SortOrder};
+use super::response::{Facets, Hit, HitEntities, PassageOut, SearchResponse};
+use crate::error::Result;
+use crate::schema::Fields;
+use crate::stats::{rank, rfc3339, ValueCount};
+use crate::store::Store;
+
+/// How many values each facet shows.
+const FACET_TOP: usize = 10;
+
+/// Runs a search on an opened index.
+pub fn search(
+    store: &Store,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<SearchResponse> {
+    let started = Instant::now();
+    let fields = &store.schema.fields;
+    let schema = store.index.schema();
+    let compiled = query::compile(request, fields, &schema, searcher)?;
+    let mut response = SearchResponse {
+        query: request.query_text.clone(),
+        total: 0,
+        collapsed: 0,
+        took_ms: 0.0,
+        hits: Vec::new(),
+        facets: None,
+    };
+    if request.count_only {
+        response.total = searcher.search(&compiled.query, &Count)? as u64;
+        response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        return Ok(response);
+    }
+    let wanted = request.offset + request.limit;
+    let window = if request.collapse {
+        wanted * 3 + 20
+    } else {
+        wanted
+    };
+    let date_name = schema.get_field_name(fields.date).to_string();
+    let (total, ranked) = match request.sort {
+        SortOrder::Relevance => {
+            let date_name = date_name.clone();
+            let top =
+                TopDocs::with_limit(window.max(1)).tweak_score(move |segment: &SegmentReader| {
+                    let dates = date_column(segment, &date_name);
+                    move |doc: DocId, score: Score| (score, dates(doc).unwrap_or(i64::MIN))
+                });
+            let (count, top) = searcher.search(&compiled.query, &(Count, top))?;
+            (
+                count,
+                top.into_iter()
+                    .map(|((score, _), addr)| (score, addr))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        SortOrder::Newest | SortOrder::Oldest => {
+            let newest = request.sort == SortOrder::Newest;
+            let top =
+                TopDocs::with_limit(window.max(1)).tweak_score(move |segment: &SegmentReader| {
+                    let dates = date_column(segment, &date_name);
+                    move |doc: DocId, score: Score| {
+                        let key = match dates(doc) {
+                            Some(secs) if newest => secs,
+                            Some(secs) => -secs,
+                            None => i64::MIN,
+                        };
+                        (key, score)
+                    }
+                });
+            let (count, top) = searcher.search(&compiled.query, &(Count, top))?;
+            (
+                count,
+                top.into_iter()
+                    .map(|((_, score), addr)| (score, addr))
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    response.total = total as u64;
+    let groups = if request.collapse {
+        collapse(searcher, fields, &schema, ranked, &mut response.collapsed)?
+    } else {
+        ranked
+            .into_iter()
+            .map(|(score, addr)| (score, addr, Vec::new()))
+            .collect()
+    };
+    let mut highlighter = Highlighter::new(compiled.matcher);
+    for (score, addr, copies) in groups.into_iter().skip(request.offset).take(request.limit) {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let mut hit = to_hit(&doc, fields, score, copies);
+        hit.title_highlights = highlighter.highlight(&hit.title);
+        let body = text(&doc, fields.body).unwrap_or_default();
+        hit.passages = highlighter
+            .passages(&body, request.passages)
+            .into_iter()
+            .map(|p| PassageOut {
+                text: p.text,
+                score: p.score,
+                highlights: p.highlights,
+            })
+            .collect();
+        response.hits.push(hit);
+    }
+    if request.facets {
+        response.facets = Some(facets(searcher, &compiled.query, fields, &schema)?);
+    }
+    response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(response)
+}
+
+/// A closure giving a document's date (Unix seconds) in this segment, if it has one.
+fn date_column(segment: &SegmentReader, name: &str) -> impl Fn(DocId) -> Option<i64> {
+    let column = segment.fast_fields().date(name).ok();
+    move |doc| column.as_ref()?.first(doc).map(|d| d.into_timestamp_secs())
+}
+
+type Group = (Score, DocAddress, Vec<String>);
+
+/// Folds exact duplicates (same content hash) into the best-ranked one, keeping ranking order.
+fn collapse(
+    searcher: &Searcher,
+    fields: &Fields,
+    schema: &tantivy::schema::Schema,
+    ranked: Vec<(Score, DocAddress)>,
+    collapsed: &mut u64,
+) -> Result<Vec<Group>> {
+    let hash_name = schema.get_field_name(fields.content_hash);
+    let id_name = schema.get_field_name(fields.id);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_hash: HashMap<String, usize> = HashMap::new();
+    for (score, addr) in ranked {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let hash = column_str(segment, hash_name, addr.doc_id)?;
+        match hash.and_then(|h| by_hash.get(&h).copied().map(|i| (h, i))) {
+            Some((_, index)) => {
+                let id = stored_id(searcher, addr, fields.id)?;
+                groups[index].2.push(id);
+                *collapsed += 1;
+            }
+            None => {
+                if let Some(h) = column_str(segment, hash_name, addr.doc_id)? {
+                    by_hash.insert(h, groups.len());
+                }
+                groups.push((score, addr, Vec::new()));
+            }
+        }
+    }
+    let _ = id_name;
+    Ok(groups)
+}
+
+fn column_str(segment: &SegmentReader, name: &str, doc: DocId) -> Result<Option<String>> {
+    let Some(column) = segment.fast_fields().str(name)? else {
+        return Ok(None);
+    };
+    let Some(ord) = column.term_ords(doc).next() else {
+        return Ok(None);
+    };
+    let mut value = String::new();
+    column
+        .ord_to_str(ord, &mut value)
+        .map_err(TantivyError::from)?;
+    Ok(Some(value))
+}
+
+fn stored_id(searcher: &Searcher, addr: DocAddress, field: Field) -> Result<String> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    Ok(text(&doc, field).unwrap_or_default())
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The hit of a stored document (highlights and passages are filled in by the caller).
+pub fn to_hit(doc: &TantivyDocument, fields: &Fields, score: Score, copies: Vec<String>) -> Hit {
+    let date = doc
+        .get_first(fields.date)
+        .and_then(|v| v.as_datetime())
+        .map(|d| rfc3339(d.into_timestamp_secs()));
+    Hit {
+        id: text(doc, fields.id).unwrap_or_default(),
+        score,
+        title: text(doc, fields.title).unwrap_or_default(),
+        title_highlights: Vec::new(),
+        date,
+        date_precision: text(doc, fields.date_precision),
+        source: text(doc, fields.source),
+        url: text(doc, fields.url),
+        path: text(doc, fields.path).unwrap_or_default(),
+        lang: text(doc, fields.lang),
+        entities: HitEntities {
+            persons: all_text(doc, fields.persons),
+            orgs: all_text(doc, fields.orgs),
+            places: all_text(doc, fields.places),
+        },
+        copies,
+        passages: Vec::new(),
+    }
+}
+
+/// The full stored body of a document.
+pub fn body(doc: &TantivyDocument, fields: &Fields) -> String {
+    text(doc, fields.body).unwrap_or_default()
+}
+
+/// Counts sources, languages and entities over every matching article.
+fn facets(
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+    fields: &Fields,
+    schema: &tantivy::schema::Schema,
+) -> Result<Facets> {
+    let matched: HashSet<DocAddress> = searcher.search(query, &DocSetCollector)?;
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for addr in matched {
+        by_segment
+            .entry(addr.segment_ord)
+            .or_default()
+            .push(addr.doc_id);
+    }
+    let count = |field: Field| -> Result<Vec<ValueCount>> {
+        let name = schema.get_field_name(field);
+        let mut totals: HashMap<String, u64> = HashMap::new();
+        for (&segment_ord, docs) in &by_segment {
+            let segment = searcher.segment_reader(segment_ord);
+            let Some(column) = segment.fast_fields().str(name)? else {
+                continue;
+            };
+            let mut per_ord: HashMap<u64, u64> = HashMap::new();
+            for &doc in docs {
+                for ord in column.term_ords(doc) {
+                    *per_ord.entry(ord).or_default() += 1;
+                }
+            }
+            let mut value = String::new();
+            for (ord, n) in per_ord {
+                value.clear();
+                column
+                    .ord_to_str(ord, &mut value)
+                    .map_err(TantivyError::from)?;
+                *totals.entry(value.clone()).or_default() += n;
+            }
+        }
+        Ok(rank(totals, FACET_TOP))
+    };
+    Ok(Facets {
+        sources: count(fields.source)?,
+        languages: count(fields.lang)?,
+        persons: count(fields.persons)?,
+        orgs: count(fields.orgs)?,
+        places: count(fields.places)?,
+    })
+}

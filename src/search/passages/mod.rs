@@ -1,0 +1,256 @@
+//! Passages: the best few stretches of an article for a query, and the exact byte ranges to
+//! highlight in them (and in titles).
+//!
+//! The engine returns data, renderers decide how it looks: a [`Passage`] is plain text plus sorted,
+//! non-overlapping byte ranges. Everything here is pure and never panics on any input.
+//!
+//! # How words match
+//!
+//! The text is tokenized once per call with the same analyzers the index uses
+//! ([`crate::schema::stemmed_analyzer`] and [`crate::schema::exact_analyzer`]), so a word is
+//! highlighted exactly when the index would have matched it:
+//!
+//! - [`TermMatchKind::Stem`]: the word's stem equals the given stem ("deported" → `deport`).
+//! - [`TermMatchKind::Prefix`]: the word's folded text (or its stem) starts with the prefix.
+//! - [`TermMatchKind::Fuzzy`]: the word's folded text (or its stem) is within the edit distance
+//!   (at most 2; an adjacent transposition counts as one edit).
+//! - [`PhraseMatch`]: the words occur at consecutive positions (with slop: the sum of
+//!   position shifts is at most `slop`, like tantivy's sloppy phrase query). An exact occurrence
+//!   is highlighted as **one span** from its first word's start to its last word's end; a sloppy
+//!   occurrence (words apart or reordered) highlights **each matched word** as its own span, so the
+//!   words in between are not marked. Phrase words elsewhere are not highlighted unless they are
+//!   also given as plain terms.
+//!
+//! Prefix and fuzzy terms are also tried against stems because a prefix or fuzzy query on the
+//! stemmed field matches stems; trying both keeps highlights a superset of what the index matched.
+//!
+//! # How passages are cut
+//!
+//! - The text is split into paragraphs and sentences. A sentence ends at `.`, `!` or `?` (with
+//!   any closing quotes or brackets right after it, so `."` and `.”` stay with their sentence)
+//!   followed by whitespace and an upper-case letter, a digit or an opening quote or bracket; or at
+//!   `。`, `！`, `？`. It does not end after a single letter (initials, `U.S.`, `e.g.`) or a
+//!   common abbreviation (`Mr.`, `Dr.`, `St.`, `Gen.`, `Jan.`, `Sept.`, `No.` before a number, …).
+//!   Paragraphs are separated by blank lines; in a text without any blank line, every line
+//!   break separates paragraphs (one paragraph per line), otherwise single line breaks are soft
+//!   wraps inside a paragraph.
+//! - A candidate passage is 1–3 consecutive sentences of one paragraph, at most
+//!   [`MAX_PASSAGE_CHARS`] characters, containing at least one match. A sentence longer than that is
+//!   cut around its matches at word boundaries (at whitespace when there is any).
+//! - A candidate's score sums, for each distinct query term or phrase it contains, its weight
+//!   with diminishing returns for repeats (×1, ×½, ×¼, …; phrases count double), plus a
+//!   proximity bonus for each pair of different terms, larger the closer they are (at most half
+//!   the smaller weight, for adjacent words).
+//! - Candidates are ranked best first
+//!   (ties: length closest to [`TARGET_PASSAGE_BYTES`], then earliest), and picked greedily so
+//!   that returned passages never overlap.
+//! - `…` is prepended unless the passage starts the text or a paragraph, and appended unless it
+//!   ends the text or a paragraph. So a passage made of a paragraph's middle sentences reads
+//!   `…Middle sentence.…`: the reader always knows text was left out.
+//! - The passage text is the source slice with line breaks and tabs turned into spaces (same
+//!   byte length, so offsets map one to one), after the optional leading `…` (3 bytes).
+//! - When nothing matches, the lead is returned instead: the first sentence, plus the second if
+//!   it belongs to the same paragraph and the two fit, with score 0 and no highlights.
+
+mod matching;
+mod sentences;
+mod windows;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::schema::{exact_analyzer, stemmed_analyzer};
+
+use matching::{Compiled, Hit};
+use windows::Window;
+
+/// Longest passage, in characters, not counting the `…` marks.
+pub const MAX_PASSAGE_CHARS: usize = 300;
+
+/// Preferred passage length in bytes (a tie-breaker between equally good candidates).
+pub const TARGET_PASSAGE_BYTES: usize = 200;
+
+/// The mark put where text was cut.
+pub const ELLIPSIS: &str = "…";
+
+/// What to look for, built once per request from the query (by the caller).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matcher {
+    /// Plain words: the stemmed form (output of `stemmed_analyzer` on the query word) and its
+    /// weight (idf-like, given by the caller; use 1.0 if unknown).
+    pub terms: Vec<TermMatch>,
+    /// Quoted phrases: their exact-analyzer words in order, slop, weight.
+    pub phrases: Vec<PhraseMatch>,
+}
+
+/// One plain query word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermMatch {
+    /// How a text word is compared with it.
+    pub kind: TermMatchKind,
+    /// Its importance (idf-like). Negative or non-finite weights count as 1.0.
+    pub weight: f32,
+}
+
+/// How a text word is compared with a query word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermMatchKind {
+    /// The word's stemmed text equals this.
+    Stem(String),
+    /// The word's exact (unstemmed, folded) text — or its stem — starts with this (already folded
+    /// and lower-cased by the caller). An empty prefix matches nothing.
+    Prefix(String),
+    /// The word's exact text — or its stem — is within Levenshtein `distance` (clamped to 2;
+    /// an adjacent transposition counts as one edit) of `word`.
+    Fuzzy {
+        /// The query word, folded and lower-cased.
+        word: String,
+        /// The largest edit distance allowed.
+        distance: u8,
+    },
+}
+
+/// One quoted phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseMatch {
+    /// Its words as the exact analyzer produces them, in order.
+    pub words: Vec<String>,
+    /// How many position shifts in total are allowed (0: exactly these words, in order).
+    pub slop: u32,
+    /// Its importance. Negative or non-finite weights count as 1.0.
+    pub weight: f32,
+}
+
+/// One passage of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// The passage, with `…` prepended/appended where text was cut.
+    pub text: String,
+    /// How well it matches (0 for the lead returned when nothing matches).
+    pub score: f32,
+    /// Byte ranges of matches in `text`: sorted, non-overlapping, on char boundaries.
+    pub highlights: Vec<(usize, usize)>,
+    /// Byte offset of the passage (without the ellipsis) in the source text.
+    pub start: usize,
+}
+
+/// Finds matches and passages for one query; build it once per request and reuse it for every
+/// hit (it owns the analyzers).
+#[derive(Clone)]
+pub struct Highlighter {
+    stemmed: TextAnalyzer,
+    exact: TextAnalyzer,
+    compiled: Compiled,
+}
+
+impl fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("matcher", &self.compiled)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Highlighter {
+    /// Prepares the analyzers and lookup tables for `matcher`.
+    pub fn new(matcher: Matcher) -> Highlighter {
+        Highlighter {
+            stemmed: stemmed_analyzer(),
+            exact: exact_analyzer(),
+            compiled: Compiled::new(&matcher),
+        }
+    }
+
+    /// Highlight ranges over a whole short text (a title): every matching word; a phrase as one
+    /// span where it occurs exactly (each matched word when it occurs within slop only).
+    pub fn highlight(&mut self, text: &str) -> Vec<(usize, usize)> {
+        let hits = self.compiled.find(&mut self.stemmed, &mut self.exact, text);
+        highlights_within(&hits, 0, text.len(), 0)
+    }
+
+    /// The best `n` passages of `text`, best first, never overlapping.
+    ///
+    /// When nothing matches, the lead (first one or two sentences) with score 0 and no
+    /// highlights. Empty only when `text` has no visible characters or `n` is 0.
+    pub fn passages(&mut self, text: &str, n: usize) -> Vec<Passage> {
+        if n == 0 || text.trim().is_empty() {
+            return Vec::new();
+        }
+        let hits = self.compiled.find(&mut self.stemmed, &mut self.exact, text);
+        let chosen = if hits.is_empty() {
+            Vec::new()
+        } else {
+            let sentences: Vec<_> = sentences::Sentences::new(text).collect();
+            windows::best(text, &sentences, &hits, self.compiled.weights(), n)
+        };
+        if chosen.is_empty() {
+            return windows::lead(text)
+                .map(|window| render(text, &window, &[]))
+                .into_iter()
+                .collect();
+        }
+        chosen
+            .iter()
+            .map(|window| render(text, window, &hits))
+            .collect()
+    }
+}
+
+/// Builds the passage text and its shifted highlights for one window of `source`.
+fn render(source: &str, window: &Window, hits: &[Hit]) -> Passage {
+    let body = source.get(window.start..window.end).unwrap_or("");
+    let mut text = String::with_capacity(body.len() + 2 * ELLIPSIS.len());
+    if !window.starts_clean {
+        text.push_str(ELLIPSIS);
+    }
+    let shift = text.len();
+    text.extend(body.chars().map(|c| match c {
+        '\n' | '\r' | '\t' | '\u{0B}' | '\u{0C}' => ' ',
+        other => other,
+    }));
+    if !window.ends_clean {
+        text.push_str(ELLIPSIS);
+    }
+    Passage {
+        highlights: highlights_within(hits, window.start, window.end, shift),
+        text,
+        score: window.score,
+        start: window.start,
+    }
+}
+
+/// The merged highlight spans of the hits lying wholly inside `start..end` of the source, moved
+/// so that `start` lands at `shift`.
+fn highlights_within(hits: &[Hit], start: usize, end: usize, shift: usize) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let first = hits.partition_point(|hit| hit.start < start);
+    for hit in hits[first..].iter().take_while(|hit| hit.start < end) {
+        if hit.end > end {
+            continue;
+        }
+        if hit.parts.is_empty() {
+            spans.push((hit.start, hit.end));
+        } else {
+            spans.extend(hit.parts.iter().copied());
+        }
+    }
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    for span in &mut merged {
+        *span = (
+            span.0.saturating_sub(start) + shift,
+            span.1.saturating_sub(start) + shift,
+        );
+    }
+    merged
+}

@@ -1,0 +1,325 @@
+//! Splitting news text into paragraphs and sentences (the rules are listed in the parent
+//! module's docs). Pure scanning, no allocation; a sentence never starts or ends with whitespace.
+
+/// Words that end with a period without ending the sentence (case-sensitive).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Rev", "Hon", "Gen", "Lt",
+    "Col", "Maj", "Capt", "Cmdr", "Cdr", "Adm", "Sgt", "Cpl", "Pvt", "Gov", "Sen", "Rep", "Pres",
+    "Supt", "Insp", "Det", "Fr", "Atty", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Ave", "Blvd", "Rd", "Dept", "Univ", "Bros", "vs", "cf", "approx",
+];
+
+/// Characters that close a quotation or bracket right after a sentence's final punctuation.
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '›'];
+
+/// Characters (besides capitals and digits) that may open the next sentence.
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '«', '‹', '¿', '¡'];
+
+/// One sentence of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sentence {
+    /// Byte offset of its first (non-space) character.
+    pub start: usize,
+    /// Byte offset just past its last (non-space) character.
+    pub end: usize,
+    /// It is the first sentence of its paragraph (or of the text).
+    pub para_start: bool,
+    /// It is the last sentence of its paragraph (or of the text).
+    pub para_end: bool,
+}
+
+/// The sentences of a text, in order.
+#[derive(Debug, Clone)]
+pub(super) struct Sentences<'t> {
+    text: &'t str,
+    /// Start of the next sentence (a non-space character) or the text's length.
+    pos: usize,
+    /// The next sentence starts a paragraph.
+    para_start: bool,
+    /// Line breaks needed to separate paragraphs: 2 (a blank line) if the text has any blank
+    /// line, otherwise 1.
+    breaks_needed: usize,
+}
+
+impl<'t> Sentences<'t> {
+    /// Starts splitting `text`.
+    pub(super) fn new(text: &'t str) -> Sentences<'t> {
+        let mut sentences = Sentences {
+            text,
+            pos: 0,
+            para_start: true,
+            breaks_needed: 1,
+        };
+        if has_blank_line(text) {
+            sentences.breaks_needed = 2;
+        }
+        sentences.pos = sentences.skip_space(0).0;
+        sentences
+    }
+
+    /// Skips whitespace from `from`: where it stops, and whether it crossed a paragraph break.
+    fn skip_space(&self, from: usize) -> (usize, bool) {
+        let rest = self.text.get(from..).unwrap_or("");
+        let mut chars = rest.char_indices().peekable();
+        let mut breaks = 0;
+        while let Some((i, c)) = chars.next() {
+            if !c.is_whitespace() {
+                return (from + i, breaks >= self.breaks_needed);
+            }
+            breaks += line_breaks(c, chars.peek().map(|&(_, next)| next));
+        }
+        (self.text.len(), breaks >= self.breaks_needed)
+    }
+
+    /// Where the sentence starting at `start` ends (before any trailing whitespace is trimmed).
+    fn find_end(&self, start: usize) -> usize {
+        let text = self.text;
+        let mut i = start;
+        while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+            match c {
+                '.' | '!' | '?' => {
+                    let mut end =
+                        i + skip_while(&text[i..], |c| matches!(c, '.' | '!' | '?' | '…'));
+                    end += skip_while(&text[end..], |c| CLOSERS.contains(&c));
+                    if self.ends_here(i, end) {
+                        return end;
+                    }
+                    i = end;
+                }
+                '。' | '！' | '？' => {
+                    let end = i + c.len_utf8();
+                    return end + skip_while(&text[end..], |c| CLOSERS.contains(&c));
+                }
+                _ if c.is_whitespace() && line_breaks(c, None) > 0 => {
+                    let (next, paragraph) = self.skip_space(i);
+                    if paragraph {
+                        return i;
+                    }
+                    i = next.max(i + c.len_utf8());
+                }
+                _ => i += c.len_utf8(),
+            }
+        }
+        text.len()
+    }
+
+    /// Whether the punctuation `text[mark..end]` ends a sentence.
+    fn ends_here(&self, mark: usize, end: usize) -> bool {
+        let text = self.text;
+        let Some(after) = text.get(end..).and_then(|rest| rest.chars().next()) else {
+            return true;
+        };
+        if !after.is_whitespace() {
+            return false;
+        }
+        let (next, paragraph) = self.skip_space(end);
+        let Some(first) = text.get(next..).and_then(|rest| rest.chars().next()) else {
+            return true;
+        };
+        if paragraph {
+            return true;
+        }
+        if !(first.is_uppercase() || first.is_numeric() || OPENERS.contains(&first)) {
+            return false;
+        }
+        !(text.get(mark..end) == Some(".") && is_abbreviation(&text[..mark], first))
+    }
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Sentence;
+
+    fn next(&mut self) -> Option<Sentence> {
+        let start = self.pos;
+        let rest = self.text.get(start..).filter(|rest| !rest.is_empty())?;
+        let raw_end = self.find_end(start).clamp(start, self.text.len());
+        let end = start + rest.get(..raw_end - start).unwrap_or(rest).trim_end().len();
+        let (next, paragraph) = self.skip_space(raw_end);
+        let sentence = Sentence {
+            start,
+            end,
+            para_start: self.para_start,
+            para_end: paragraph || next >= self.text.len(),
+        };
+        self.pos = if next > start { next } else { self.text.len() };
+        self.para_start = paragraph;
+        Some(sentence)
+    }
+}
+
+/// How many line breaks whitespace `c` (followed by `next`) counts for; a paragraph separator
+/// counts as a blank line.
+fn line_breaks(c: char, next: Option<char>) -> usize {
+    match c {
+        '\n' | '\u{2028}' => 1,
+        '\r' if next != Some('\n') => 1,
+        '\u{2029}' => 2,
+        _ => 0,
+    }
+}
+
+/// Whether `text` has a blank line (two line breaks with only whitespace between).
+fn has_blank_line(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    let mut breaks = 0;
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            breaks += line_breaks(c, chars.peek().copied());
+            if breaks >= 2 {
+                return true;
+            }
+        } else {
+            breaks = 0;
+        }
+    }
+    false
+}
+
+/// Byte length of the longest prefix of `s` whose characters satisfy `keep`.
+fn skip_while(s: &str, keep: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !keep(c))
+        .map_or(s.len(), |(i, _)| i)
+}
+
+/// Whether the word ending `before` (just before a period) is an abbreviation or an initial,
+/// given the first character of the next word.
+fn is_abbreviation(before: &str, next: char) -> bool {
+    let word_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .map(char::len_utf8)
+        .sum();
+    let word = &before[before.len() - word_len..];
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => false,
+        (Some(c), None) => c.is_alphabetic(),
+        _ => ABBREVIATIONS.contains(&word) || (word == "No" && next.is_ascii_digit()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        Sentences::new(text)
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    fn paragraphs(text: &str) -> Vec<(bool, bool)> {
+        Sentences::new(text)
+            .map(|s| (s.para_start, s.para_end))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_terminal_punctuation_before_capitals_digits_and_quotes() {
+        assert_eq!(
+            split("It rained. Then it stopped! Why? 2024 was wet. \"Yes,\" he said."),
+            [
+                "It rained.",
+                "Then it stopped!",
+                "Why?",
+                "2024 was wet.",
+                "\"Yes,\" he said."
+            ]
+        );
+    }
+
+    #[test]
+    fn does_not_split_before_lower_case_or_inside_numbers() {
+        assert_eq!(
+            split("It cost 3.5 million. it was e.g. fine"),
+            ["It cost 3.5 million. it was e.g. fine"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            split("Mr. Smith met Dr. Jones on Main St. Louis. J. R. Doe left the U.S. Army on Jan. 5. No. 10 is here."),
+            [
+                "Mr. Smith met Dr. Jones on Main St. Louis.",
+                "J. R. Doe left the U.S. Army on Jan. 5.",
+                "No. 10 is here."
+            ]
+        );
+        assert_eq!(
+            split("He said no. 10 more came."),
+            ["He said no.", "10 more came."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(
+            split("He said, \"We won.\" She said, “They lost.” ‘Fine.’ (Really.) Done"),
+            [
+                "He said, \"We won.\"",
+                "She said, “They lost.”",
+                "‘Fine.’",
+                "(Really.)",
+                "Done"
+            ]
+        );
+        assert_eq!(
+            split("\"Are you sure?\" he asked."),
+            ["\"Are you sure?\" he asked."]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_cjk_stops() {
+        assert_eq!(
+            split("Wait... Then go!!! Now"),
+            ["Wait...", "Then go!!!", "Now"]
+        );
+        assert_eq!(
+            split("今日は晴れ。明日は雨？"),
+            ["今日は晴れ。", "明日は雨？"]
+        );
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_single_breaks_are_wraps() {
+        let text = "One sentence\nwrapped here. Two.\n\n  Three\r\n\r\nFour. ";
+        assert_eq!(
+            split(text),
+            ["One sentence\nwrapped here.", "Two.", "Three", "Four."]
+        );
+        assert_eq!(
+            paragraphs(text),
+            [(true, false), (false, true), (true, true), (true, true)]
+        );
+    }
+
+    #[test]
+    fn without_blank_lines_every_line_is_a_paragraph() {
+        let text = "Headline without stop\nFirst para. Still first\nSecond para";
+        assert_eq!(
+            split(text),
+            [
+                "Headline without stop",
+                "First para.",
+                "Still first",
+                "Second para"
+            ]
+        );
+        assert_eq!(
+            paragraphs(text),
+            [(true, true), (true, false), (false, true), (true, true)]
+        );
+    }
+
+    #[test]
+    fn whitespace_only_and_empty_texts_have_no_sentences() {
+        assert!(split("").is_empty());
+        assert!(split(" \n\n\t ").is_empty());
+        assert_eq!(split("  x  "), ["x"]);
+        assert_eq!(split("."), ["."]);
+    }
+}

@@ -1,0 +1,422 @@
+//! Query: the parsed query (plus flag filters) → a tantivy query, and the matcher the
+//! highlighter uses. Plain words search the stemmed title (boosted) and body; phrases, prefixes and
+//! fuzzy words the exact fields; scoped values the keyword fields.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Schema};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Searcher, Term};
+
+use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
+use super::request::{DateFilter, SearchRequest, ValueFilters};
+use super::syntax::{self, DateRange, Node, Scope, TermKind};
+use crate::error::{Error, Result};
+use crate::schema::{exact_analyzer, normalise_keyword, stemmed_analyzer, Fields};
+
+/// How much more a title match counts than a body match.
+const TITLE_BOOST: f32 = 2.0;
+
+/// A compiled query.
+pub struct Compiled {
+    /// What tantivy runs.
+    pub query: Box<dyn Query>,
+    /// What the highlighter looks for.
+    pub matcher: Matcher,
+}
+
+/// Compiles a request.
+pub fn compile(
+    request: &SearchRequest,
+    fields: &Fields,
+    schema: &Schema,
+    searcher: &Searcher,
+) -> Result<Compiled> {
+    let mut builder = Builder {
+        fields,
+        schema,
+        searcher,
+        stemmed: stemmed_analyzer(),
+        exact: exact_analyzer(),
+        matcher: Matcher {
+            terms: Vec::new(),
+            phrases: Vec::new(),
+        },
+    };
+    let main = builder.node(&request.query, false)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    clauses.extend(
+        date_filter(&request.dates, fields)
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    clauses.extend(
+        value_filters(&request.values, fields)
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    let query: Box<dyn Query> = if clauses.len() == 1 {
+        clauses.remove(0).1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Ok(Compiled {
+        query,
+        matcher: builder.matcher,
+    })
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    schema: &'a Schema,
+    searcher: &'a Searcher,
+    stemmed: TextAnalyzer,
+    exact: TextAnalyzer,
+    matcher: Matcher,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Box<dyn Query>> {
+        match node {
+            Node::Bool(clauses) => {
+                let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut positive = false;
+                for (occur, child) in clauses {
+                    let (occur, child_negated) = match occur {
+                        syntax::Occur::Must => (Occur::Must, negated),
+                        syntax::Occur::Should => (Occur::Should, negated),
+                        syntax::Occur::MustNot => (Occur::MustNot, !negated),
+                    };
+                    positive |= occur != Occur::MustNot;
+                    out.push((occur, self.node(child, child_negated)?));
+                }
+                if !positive {
+                    // Only exclusions: they exclude from everything.
+                    out.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(out)))
+            }
+            Node::Term { scope, text, kind } => self.term(*scope, text, kind, negated),
+            Node::Phrase {
+                scope,
+                text,
+                slop,
+                whole_value,
+            } => self.phrase(*scope, text, *slop, *whole_value, negated),
+            Node::Date(range) => Ok(date_range(range, self.fields)),
+        }
+    }
+
+    fn term(
+        &mut self,
+        scope: Option<Scope>,
+        text: &str,
+        kind: &TermKind,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        match scope {
+            None | Some(Scope::Title) | Some(Scope::Body) => {}
+            Some(keyword_scope) => return Ok(self.keyword(keyword_scope, text, false)),
+        }
+        let (title, body) = scope_fields(scope, f);
+        match kind {
+            TermKind::Plain => {
+                let stems = tokens(&mut self.stemmed, text);
+                if stems.len() > 1 {
+                    // "U.S." or "well-known": several words typed as one — an exact phrase.
+                    return self.phrase(scope, text, 0, false, negated);
+                }
+                let Some(stem) = stems.into_iter().next() else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                if !negated {
+                    let weight = self.idf(f.body, &stem);
+                    self.matcher.terms.push(TermMatch {
+                        kind: TermMatchKind::Stem(stem.clone()),
+                        weight,
+                    });
+                }
+                Ok(either(title, body, |field| {
+                    term_query(field, &stem, IndexRecordOption::WithFreqs)
+                }))
+            }
+            TermKind::Prefix => {
+                let words = tokens(&mut self.exact, text);
+                let Some(prefix) = words.into_iter().next() else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                if !negated {
+                    self.matcher.terms.push(TermMatch {
+                        kind: TermMatchKind::Prefix(prefix.clone()),
+                        weight: 1.0,
+                    });
+                }
+                let pattern = format!("{}.*", regex_escape(&prefix));
+                let (title, body) = exact_fields(scope, f);
+                let mut queries = Vec::new();
+                for field in [title, body].into_iter().flatten() {
+                    let query =
+                        RegexQuery::from_pattern(&pattern, field).map_err(|e| Error::Query {
+                            column: 1,
+                            message: format!("bad prefix {text:?}: {e}"),
+                        })?;
+                    queries.push((Occur::Should, Box::new(query) as Box<dyn Query>));
+                }
+                Ok(Box::new(BooleanQuery::new(queries)))
+            }
+            TermKind::Fuzzy(distance) => {
+                let words = tokens(&mut self.exact, text);
+                let Some(word) = words.into_iter().next() else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                if !negated {
+                    self.matcher.terms.push(TermMatch {
+                        kind: TermMatchKind::Fuzzy {
+                            word: word.clone(),
+                            distance: *distance,
+                        },
+                        weight: 1.0,
+                    });
+                }
+                let (title, body) = exact_fields(scope, f);
+                Ok(either(title, body, |field| {
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(field, &word),
+                        *distance,
+                        true,
+                    ))
+                }))
+            }
+        }
+    }
+
+    fn phrase(
+        &mut self,
+        scope: Option<Scope>,
+        text: &str,
+        slop: u32,
+        whole_value: bool,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
+        match scope {
+            None | Some(Scope::Title) | Some(Scope::Body) => {}
+            Some(keyword_scope) => return Ok(self.keyword(keyword_scope, text, whole_value)),
+        }
+        let words = tokens(&mut self.exact, text);
+        if words.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        if !negated {
+            self.matcher.phrases.push(PhraseMatch {
+                words: words.clone(),
+                slop,
+                weight: words.len() as f32,
+            });
+        }
+        let (title, body) = exact_fields(scope, self.fields);
+        Ok(either(title, body, |field| -> Box<dyn Query> {
+            if words.len() == 1 {
+                return term_query(field, &words[0], IndexRecordOption::WithFreqs);
+            }
+            let terms: Vec<(usize, Term)> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, Term::from_field_text(field, w)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        }))
+    }
+
+    /// Keyword-field scopes: a quoted value matches the whole value, a bare word any word of it.
+    fn keyword(&self, scope: Scope, text: &str, whole_value: bool) -> Box<dyn Query> {
+        let f = self.fields;
+        let fields: Vec<Field> = match scope {
+            Scope::Source => vec![f.source],
+            Scope::Author => vec![f.authors],
+            Scope::Tag => vec![f.tags],
+            Scope::Person => vec![f.persons],
+            Scope::Org => vec![f.orgs],
+            Scope::Place => vec![f.places],
+            Scope::Entity => vec![f.persons, f.orgs, f.places],
+            Scope::Lang => {
+                return term_query(
+                    f.lang,
+                    &text.trim().to_lowercase(),
+                    IndexRecordOption::Basic,
+                )
+            }
+            Scope::Url => return term_query(f.url, text.trim(), IndexRecordOption::Basic),
+            Scope::Id => return term_query(f.id, text.trim(), IndexRecordOption::Basic),
+            Scope::Title | Scope::Body => return Box::new(EmptyQuery),
+        };
+        let value = normalise_keyword(text.trim());
+        let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for field in fields {
+            let query: Box<dyn Query> = if whole_value {
+                term_query(field, &value, IndexRecordOption::Basic)
+            } else {
+                let word = regex_escape(&value);
+                let pattern = format!("(.*[^a-z0-9])?{word}([^a-z0-9].*)?");
+                match RegexQuery::from_pattern(&pattern, field) {
+                    Ok(query) => Box::new(query),
+                    Err(_) => Box::new(EmptyQuery),
+                }
+            };
+            queries.push((Occur::Should, query));
+        }
+        let _ = self.schema;
+        Box::new(BooleanQuery::new(queries))
+    }
+
+    /// Inverse document frequency of a stemmed body word, as BM25 computes it.
+    fn idf(&self, field: Field, stem: &str) -> f32 {
+        let term = Term::from_field_text(field, stem);
+        let total = self.searcher.num_docs() as f32;
+        let df = self.searcher.doc_freq(&term).unwrap_or(0) as f32;
+        (1.0 + (total - df + 0.5) / (df + 0.5)).ln().max(0.01)
+    }
+}
+
+fn scope_fields(scope: Option<Scope>, f: &Fields) -> (Option<Field>, Option<Field>) {
+    match scope {
+        Some(Scope::Title) => (Some(f.title), None),
+        Some(Scope::Body) => (None, Some(f.body)),
+        _ => (Some(f.title), Some(f.body)),
+    }
+}
+
+fn exact_fields(scope: Option<Scope>, f: &Fields) -> (Option<Field>, Option<Field>) {
+    match scope {
+        Some(Scope::Title) => (Some(f.title_exact), None),
+        Some(Scope::Body) => (None, Some(f.body_exact)),
+        _ => (Some(f.title_exact), Some(f.body_exact)),
+    }
+}
+
+/// The same query on the title (boosted) and/or the body, either matching.
+fn either(
+    title: Option<Field>,
+    body: Option<Field>,
+    make: impl Fn(Field) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(field) = title {
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(make(field), TITLE_BOOST)),
+        ));
+    }
+    if let Some(field) = body {
+        clauses.push((Occur::Should, make(field)));
+    }
+    if clauses.len() == 1 {
+        return clauses.remove(0).1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn term_query(field: Field, text: &str, option: IndexRecordOption) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), option))
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An article matches a date range only if its whole period lies inside it.
+fn date_range(range: &DateRange, f: &Fields) -> Box<dyn Query> {
+    within(range.since, range.until, f)
+}
+
+fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let date = |field, secs| Term::from_field_date(field, DateTime::from_timestamp_secs(secs));
+    // Undated articles never match a date filter: require a date even without bounds.
+    clauses.push((
+        Occur::Must,
+        Box::new(ExistsQuery::new("date".to_string(), false)),
+    ));
+    if let Some(since) = since {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(date(f.date, since)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
+    if let Some(until) = until {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(date(f.date_end, until)),
+            )),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn date_filter(dates: &DateFilter, f: &Fields) -> Option<Box<dyn Query>> {
+    if dates.undated {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (
+                Occur::MustNot,
+                Box::new(ExistsQuery::new("date".to_string(), false)),
+            ),
+        ];
+        return Some(Box::new(BooleanQuery::new(clauses)));
+    }
+    if dates.since.is_none() && dates.until.is_none() {
+        return None;
+    }
+    Some(within(dates.since, dates.until, f))
+}
+
+fn value_filters(values: &ValueFilters, f: &Fields) -> Vec<Box<dyn Query>> {
+    let mut out = Vec::new();
+    let groups: [(&Vec<String>, Vec<Field>); 4] = [
+        (&values.persons, vec![f.persons]),
+        (&values.orgs, vec![f.orgs]),
+        (&values.places, vec![f.places]),
+        (&values.entities, vec![f.persons, f.orgs, f.places]),
+    ];
+    for (names, fields) in groups {
+        for name in names {
+            let value = normalise_keyword(name.trim());
+            let clauses: Vec<(Occur, Box<dyn Query>)> = fields
+                .iter()
+                .map(|&field| {
+                    (
+                        Occur::Should,
+                        term_query(field, &value, IndexRecordOption::Basic),
+                    )
+                })
+                .collect();
+            out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
+        }
+    }
+    out
+}
