@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         Command::Parse(args) => cli::parse::run(args, now).map(|()| true),
         Command::Search(args) => cli::search::run(args, &cli.index, now),
         Command::Show(args) => cli::search::show(args, &cli.index, now),
+        Command::Annotate(args) => cli::annotate::run(args).map(|()| true),
+        Command::Entities(args) => cli::entities::run(args, &cli.index, now),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

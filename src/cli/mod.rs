@@ -1,5 +1,7 @@
 //! Command line: clap arguments → validated requests. Nothing else in the crate knows clap.
 
+pub mod annotate;
+pub mod entities;
 pub mod index;
 pub mod parse;
 pub mod search;
@@ -36,6 +38,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// One whole stored article with its metadata, optionally highlighted for a query.
     Show(search::ShowArgs),
+    /// Entities in files: type, canonical name and byte offsets.
+    Annotate(annotate::AnnotateArgs),
+    /// Top people, organisations and places over matching articles, or what co-occurs with one.
+    Entities(entities::EntitiesArgs),
 }
 
 /// Parses a size such as `256MiB`, `1GiB`, `500MB`, `4096`.

@@ -11,7 +11,7 @@ use crate::render::search::Marks;
 use crate::render::{self, OutputFormat};
 use crate::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilters};
 use crate::search::{dates, hits, syntax};
-use crate::store;
+use crate::{stats, store};
 
 /// `--sort`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,15 +94,21 @@ pub struct SearchArgs {
     pub color: ColorArg,
 }
 
-/// Validates arguments into a request.
-pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
-    let query =
-        syntax::parse(&args.query, &syntax::ParseOptions { any: args.any, now }).map_err(|e| {
-            Error::Query {
-                column: e.column,
-                message: e.message,
-            }
-        })?;
+/// Parses a query, mapping syntax errors to the one error type.
+pub fn parse_query(text: &str, any: bool, now: i64) -> Result<syntax::Node> {
+    syntax::parse(text, &syntax::ParseOptions { any, now }).map_err(|e| Error::Query {
+        column: e.column,
+        message: e.message,
+    })
+}
+
+/// Resolves `--since`/`--until`/`--undated` into a date filter (inclusive at the precision given).
+pub fn date_filter(
+    since: &Option<String>,
+    until: &Option<String>,
+    undated: bool,
+    now: i64,
+) -> Result<DateFilter> {
     let bound = |flag: &str, text: &Option<String>, pick_end: bool| -> Result<Option<i64>> {
         match text {
             None => Ok(None),
@@ -111,17 +117,22 @@ pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
                 .map_err(|e| Error::Usage(format!("{flag} {text:?}: {e}"))),
         }
     };
+    Ok(DateFilter {
+        since: bound("--since", since, false)?,
+        until: bound("--until", until, true)?,
+        undated,
+    })
+}
+
+/// Validates arguments into a request.
+pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
     if args.limit == 0 && !args.count {
         return Err(Error::Usage("--limit: must be at least 1".into()));
     }
     Ok(SearchRequest {
         query_text: args.query.clone(),
-        query,
-        dates: DateFilter {
-            since: bound("--since", &args.since, false)?,
-            until: bound("--until", &args.until, true)?,
-            undated: args.undated,
-        },
+        query: parse_query(&args.query, args.any, now)?,
+        dates: date_filter(&args.since, &args.until, args.undated, now)?,
         values: ValueFilters {
             persons: args.persons.clone(),
             orgs: args.orgs.clone(),
@@ -163,7 +174,94 @@ pub fn run(args: &SearchArgs, index_dir: &Path, now: i64) -> Result<bool> {
         }
     };
     written.map_err(|e| Error::io("<stdout>", e))?;
+    if response.total == 0 {
+        suggest_names(&store, &searcher, &request.values)?;
+    }
     Ok(response.total > 0)
+}
+
+/// For `--person/--org/--place/--entity` names that are not in the index, says so on stderr with
+/// the closest known names.
+fn suggest_names(
+    store: &store::Store,
+    searcher: &tantivy::Searcher,
+    values: &ValueFilters,
+) -> Result<()> {
+    let f = &store.schema.fields;
+    let schema = store.index.schema();
+    let groups = [
+        ("--person", &values.persons, vec![f.persons]),
+        ("--org", &values.orgs, vec![f.orgs]),
+        ("--place", &values.places, vec![f.places]),
+        (
+            "--entity",
+            &values.entities,
+            vec![f.persons, f.orgs, f.places],
+        ),
+    ];
+    for (flag, names, fields) in groups {
+        for name in names {
+            let key = crate::schema::normalise_keyword(name.trim());
+            let mut known = Vec::new();
+            let mut present = false;
+            for &field in &fields {
+                let term = tantivy::Term::from_field_text(field, &key);
+                present |= searcher.doc_freq(&term)? > 0;
+                known.extend(stats::value_counts(
+                    searcher,
+                    schema.get_field_name(field),
+                    usize::MAX,
+                )?);
+            }
+            if present {
+                continue;
+            }
+            let mut scored: Vec<(usize, String)> = known
+                .into_iter()
+                .map(|v| {
+                    (
+                        name_distance(&key, &crate::schema::normalise_keyword(&v.value)),
+                        v.value,
+                    )
+                })
+                .collect();
+            scored.sort();
+            scored.dedup_by(|a, b| a.1 == b.1);
+            let close: Vec<String> = scored
+                .into_iter()
+                .take(3)
+                .map(|(_, v)| format!("{v:?}"))
+                .collect();
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest known: {}", close.join(", "))
+            };
+            eprintln!("newsdex: {flag} {name:?}: not in the index{hint}");
+        }
+    }
+    Ok(())
+}
+
+/// Levenshtein distance between two names, with a containment shortcut ("Bukele" ~ "Nayib Bukele").
+fn name_distance(a: &str, b: &str) -> usize {
+    if !a.is_empty() && (b.contains(a) || a.contains(b)) {
+        return a.len().abs_diff(b.len()).min(1);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 fn marks(color: ColorArg) -> Marks {

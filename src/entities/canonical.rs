@@ -5,203 +5,11 @@
 
 use std::collections::HashMap;
 
+use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
+use super::stoplists::{NEVER, TITLES};
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
-
-/// Words stripped from the front of a person's name ("President", "Secretary of State", "Mr.").
-const TITLES: &[&str] = &[
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "secretary",
-    "state",
-    "foreign",
-    "defence",
-    "defense",
-    "interior",
-    "finance",
-    "home",
-    "general",
-    "attorney",
-    "senator",
-    "sen",
-    "gov",
-    "governor",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "judge",
-    "justice",
-    "chief",
-    "chancellor",
-    "gen",
-    "col",
-    "lt",
-    "capt",
-    "captain",
-    "sgt",
-    "sergeant",
-    "coach",
-    "chairman",
-    "chairwoman",
-    "ceo",
-    "director",
-    "spokesman",
-    "spokeswoman",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "sir",
-    "lord",
-    "lady",
-    "dame",
-    "rev",
-    "reverend",
-    "father",
-    "sister",
-    "brother",
-    "archbishop",
-    "bishop",
-    "cardinal",
-    "sheikh",
-    "ayatollah",
-    "mayor",
-    "premier",
-    "speaker",
-    "ambassador",
-    "commissioner",
-    "deputy",
-    "former",
-    "acting",
-    "late",
-    "correspondent",
-    "reporter",
-    "press",
-    "white",
-    "house",
-    "officer",
-    "agent",
-    "detective",
-    "inspector",
-    "admiral",
-    "adm",
-    "major",
-    "maj",
-    "corporal",
-    "private",
-    "senior",
-    "junior",
-    "first",
-    "crown",
-    "emperor",
-    "empress",
-    "duke",
-    "duchess",
-    "count",
-    "countess",
-    "baron",
-    "madame",
-    "monsieur",
-    "herr",
-    "frau",
-    "señor",
-    "senora",
-    "señora",
-    "don",
-    "doña",
-    "of",
-    "the",
-    "and",
-    "for",
-    "crooked",
-    "sleepy",
-    "dear",
-    "mister",
-];
-
-/// Lower-cased single-token "names" that are never entities on their own.
-const NEVER: &[&str] = &[
-    "god",
-    "here",
-    "there",
-    "forget",
-    "may",
-    "thank",
-    "thanks",
-    "the",
-    "a",
-    "an",
-    "i",
-    "he",
-    "she",
-    "it",
-    "we",
-    "they",
-    "you",
-    "this",
-    "that",
-    "these",
-    "those",
-    "but",
-    "and",
-    "or",
-    "so",
-    "well",
-    "yes",
-    "no",
-    "oh",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "madam",
-    "president",
-    "minister",
-    "country",
-    "state",
-    "government",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "tomorrow",
-    "yesterday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "lord",
-    "father",
-    "mother",
-    "please",
-    "what",
-    "why",
-    "how",
-];
 
 fn is_punct_token(t: &str) -> bool {
     !t.chars().any(char::is_alphanumeric)
@@ -212,13 +20,13 @@ fn is_possessive(t: &str) -> bool {
 }
 
 /// Working copy of one mention.
-struct Cand {
-    kind: EntityKind,
-    start: usize,
-    end: usize,
+pub(super) struct Cand {
+    pub(super) kind: EntityKind,
+    pub(super) start: usize,
+    pub(super) end: usize,
     /// Words of the name (normalised spacing).
-    words: Vec<String>,
-    name: String,
+    pub(super) words: Vec<String>,
+    pub(super) name: String,
 }
 
 /// Trims a tagged span: leading/trailing punctuation and possessives, and for persons leading
@@ -427,147 +235,6 @@ fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
     }
 }
 
-/// "Full Name (ACR)": every mention spelled `ACR` gets the full name and its type; an untagged
-/// `ACR` right after the full name, or later in the text, becomes a mention too.
-fn link_acronyms(text: &str, cands: &mut Vec<Cand>) {
-    let mut defs: Vec<(String, String, EntityKind)> = Vec::new();
-    let mut k = 0;
-    while k < cands.len() {
-        let c = &cands[k];
-        k += 1;
-        let rest = text.get(c.end..).unwrap_or("");
-        let rest = rest.trim_start_matches([' ', '\u{a0}']);
-        let Some(inner) = rest.strip_prefix('(') else {
-            continue;
-        };
-        let Some(close) = inner.find(')') else {
-            continue;
-        };
-        let acr = inner[..close].trim();
-        let ok = (2..=10).contains(&acr.chars().count())
-            && acr.chars().all(|ch| {
-                ch.is_uppercase() || ch.is_ascii_digit() || ch == '-' || ch == '.' || ch == '&'
-            })
-            && acr.chars().filter(|ch| ch.is_uppercase()).count() >= 2;
-        if !ok {
-            continue;
-        }
-        let i = k - 1;
-        if !acronym_fits(acr, &cands[i].name)
-            && i > 0
-            && joined_by_connector(text, &cands[i - 1], &cands[i])
-        {
-            let merged = format!(
-                "{} {}",
-                cands[i - 1].name,
-                text[cands[i - 1].end..cands[i].start].trim()
-            );
-            let merged = format!("{merged} {}", cands[i].name);
-            if acronym_fits(acr, &merged) {
-                let (a, b) = (cands.remove(i - 1), &mut cands[i - 1]);
-                b.kind = [a.kind, b.kind]
-                    .into_iter()
-                    .find(|k| *k != EntityKind::Person)
-                    .unwrap_or(EntityKind::Organization);
-                b.start = a.start;
-                b.words = merged.split(' ').map(str::to_string).collect();
-                b.name = merged;
-                k -= 1;
-            }
-        }
-        let c = &cands[k - 1];
-        if c.words.len() >= 2 && acronym_fits(acr, &c.name) {
-            defs.push((acr.to_string(), c.name.clone(), c.kind));
-        }
-    }
-    if defs.is_empty() {
-        return;
-    }
-    for c in cands.iter_mut() {
-        if let Some((_, full, kind)) = defs.iter().find(|d| d.0 == c.name) {
-            c.name = full.clone();
-            c.kind = *kind;
-        }
-    }
-    // Untagged occurrences of a defined acronym.
-    let toks = tokenize(text);
-    let mut added = Vec::new();
-    for t in &toks {
-        let w = t.text(text);
-        let Some((_, full, kind)) = defs.iter().find(|d| d.0 == w) else {
-            continue;
-        };
-        if cands.iter().any(|c| c.start < t.end && t.start < c.end) {
-            continue;
-        }
-        added.push(Cand {
-            kind: *kind,
-            start: t.start,
-            end: t.end,
-            words: vec![w.to_string()],
-            name: full.clone(),
-        });
-    }
-    if !added.is_empty() {
-        cands.extend(added);
-        cands.sort_by_key(|c| (c.start, c.end));
-    }
-}
-
-/// True when the letters of `acr` appear in order in `name`, starting with its first letter.
-fn acronym_fits(acr: &str, name: &str) -> bool {
-    let mut letters = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase);
-    let mut want = acr
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .peekable();
-    if want.peek().copied() != letters.next() {
-        return false;
-    }
-    want.next();
-    want.all(|w| letters.any(|l| l == w))
-}
-
-/// True when two mentions are separated by one name-internal connector ("de", "del", "of", …).
-fn joined_by_connector(text: &str, a: &Cand, b: &Cand) -> bool {
-    let Some(gap) = text.get(a.end..b.start) else {
-        return false;
-    };
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    gap.starts_with(' ')
-        && gap.ends_with(' ')
-        && (1..=2).contains(&words.len())
-        && words.iter().all(|w| {
-            matches!(
-                *w,
-                "de" | "del"
-                    | "la"
-                    | "las"
-                    | "los"
-                    | "da"
-                    | "do"
-                    | "dos"
-                    | "das"
-                    | "di"
-                    | "of"
-                    | "for"
-                    | "the"
-                    | "and"
-                    | "van"
-                    | "von"
-                    | "der"
-                    | "des"
-                    | "du"
-                    | "y"
-                    | "e"
-            )
-        })
-}
-
 /// A mention whose words end a longer name of the same type in this text takes that name, when
 /// exactly one such name exists ("Bukele" → "Nayib Bukele"; "Smith" stays when two Smiths appear).
 fn resolve_short_names(cands: &mut [Cand]) {
@@ -682,17 +349,6 @@ mod tests {
             ],
         );
         assert_eq!(got[2].1, "Smith");
-    }
-
-    #[test]
-    fn acronym_fits_initials() {
-        assert!(acronym_fits(
-            "CECOT",
-            "Centro de Confinamiento del Terrorismo"
-        ));
-        assert!(!acronym_fits("CECOT", "Confinamiento del Terrorismo"));
-        assert!(acronym_fits("DHS", "Department of Homeland Security"));
-        assert!(!acronym_fits("NBA", "Department of Homeland Security"));
     }
 
     #[test]

@@ -2,10 +2,20 @@
 //! features, pure Rust, weights embedded in the binary) plus canonical naming of what it finds.
 //!
 //! Flow: text → [`tokenize`] → [`features`] (with [`gazetteer`] and [`clusters`]) → [`perceptron`]
-//! scores → [`decode`] (Viterbi, BIO) → spans → [`canonical`] names → [`crate::model::Mention`]s.
+//! scores → [`decode`] (Viterbi, BIO) → spans → [`canonical`] names (with [`acronyms`], [`aliases`],
+//! [`stoplists`]) → [`crate::model::Mention`]s.
 //! [`train`] builds the weights from CoNLL-2003 (`examples/train_ner.rs`); `data/ner/NOTICE.md`
 //! states where every data file comes from.
+//!
+//! Rebuilding the data (both steps are seeded and give byte-identical files):
+//! 1. `cargo run --release --example ner_clusters -- --corpora /work/shared/corpora --out data/ner/clusters.tsv --seed 42`
+//! 2. `cargo run --release --example train_ner -- --conll /work/shared/corpora/conll2003 --out data/ner/model.bin --seed 42`
+//!
+//! Then bump [`EXTRACTOR_VERSION`]. Scores of the shipped model (CoNLL-2003, exact span and type,
+//! `python3 /work/shared/eval/ner_f1.py`): test 87.3 F1 (4 types) / 88.5 (PER, ORG, LOC);
+//! CoNLL++ test 88.1 / 89.2.
 
+pub mod acronyms;
 pub mod aliases;
 pub mod canonical;
 pub mod cluster_learn;
@@ -15,6 +25,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod hash;
 pub mod perceptron;
+pub mod stoplists;
 pub mod tokenize;
 pub mod train;
 
@@ -174,11 +185,28 @@ mod tests {
             "Karoline Leavitt",
             "Joe Biden",
         ];
+        let places = ["El Salvador", "United States", "White House"];
+        let orgs = [
+            "Centro de Confinamiento del Terrorismo",
+            "BBC News Mundo",
+            "Twitter",
+            "Tren de Aragua",
+            "MS-13",
+            "Truth Social",
+            "Sky News",
+            // Acceptable as organisations: the party and the administration.
+            "Democratic Party",
+            "Radical Left Democrats",
+            "White House",
+        ];
         for m in &ms {
-            assert!(
-                m.kind != Person || persons.contains(&m.name.as_str()),
-                "spurious person {m:?}"
-            );
+            let ok = match m.kind {
+                Person => persons.contains(&m.name.as_str()),
+                Place => places.contains(&m.name.as_str()),
+                Organization => orgs.contains(&m.name.as_str()),
+                Misc => true,
+            };
+            assert!(ok, "spurious or misnamed {m:?}");
             assert!(
                 !["May", "God", "Here", "Forget", "Country", "35C", "Guards", "Security"]
                     .contains(&m.text.as_str()),

@@ -46,6 +46,7 @@ fn is_leading_punct(c: char) -> bool {
             | '„'
             | '‚'
             | '`'
+            | '<'
             | '*'
     )
 }
@@ -66,6 +67,7 @@ fn is_trailing_punct(c: char) -> bool {
             | '’'
             | '»'
             | '›'
+            | '>'
             | '\''
             | '*'
             | '…'
@@ -298,6 +300,14 @@ mod tests {
         assert_eq!(
             words("$200 million 40,000 MS-13"),
             vec!["$200", "million", "40,000", "MS-13"]
+        );
+    }
+
+    #[test]
+    fn reuters_company_brackets_are_split() {
+        assert_eq!(
+            words("<Aluminium Co Ltd> said"),
+            vec!["<", "Aluminium", "Co", "Ltd", ">", "said"]
         );
     }
 

@@ -25,8 +25,18 @@ pub struct Decoded {
 /// How many leading bytes the binary sniff looks at.
 const SNIFF_BYTES: usize = 8192;
 
-/// Decodes a whole file's bytes.
+/// Decodes a whole file's bytes and normalises line ends and control characters.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    let mut decoded = decode_exact(bytes)?;
+    if let Cow::Owned(text) = normalise(&decoded.text) {
+        decoded.text = text;
+    }
+    Ok(decoded)
+}
+
+/// Decodes to UTF-8 without normalising anything else, so byte offsets stay those of the file
+/// for UTF-8 input (what `annotate` reports).
+pub fn decode_exact(bytes: &[u8]) -> Result<Decoded, NotText> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(utf8(rest, None));
     }
@@ -38,7 +48,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         };
         let (text, _) = encoding.decode_without_bom_handling(rest);
         return Ok(Decoded {
-            text: normalise(&text).into_owned(),
+            text: text.into_owned(),
             encoding: Some(encoding.name()),
         });
     }
@@ -53,15 +63,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
     let (text, _, _) = encoding.decode(bytes);
     Ok(Decoded {
-        text: normalise(&text).into_owned(),
+        text: text.into_owned(),
         encoding: Some(encoding.name()),
     })
 }
 
 fn utf8(bytes: &[u8], encoding: Option<&'static str>) -> Decoded {
-    let text = String::from_utf8_lossy(bytes);
     Decoded {
-        text: normalise(&text).into_owned(),
+        text: String::from_utf8_lossy(bytes).into_owned(),
         encoding,
     }
 }

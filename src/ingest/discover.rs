@@ -299,7 +299,8 @@ mod tests {
         let file = dir.path().join("one.txt");
         touch(&file);
         touch(&dir.path().join("two.txt"));
-        let found = discover(std::slice::from_ref(&file), &DiscoverOptions::default()).expect("discover");
+        let found =
+            discover(std::slice::from_ref(&file), &DiscoverOptions::default()).expect("discover");
         assert_eq!(rels(&found), ["one.txt"]);
         let root = &found.roots[0];
         let canonical = file.canonicalize().expect("canonical");

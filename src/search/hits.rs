@@ -1,13 +1,14 @@
 //! Hits: runs a compiled query — exact total, one page in the requested order, duplicates folded,
 //! facets — then loads stored fields for that page only and picks passages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, TantivyError};
 
+use super::aggregate;
 use super::passages::Highlighter;
 use super::query;
 use super::request::{SearchRequest, SortOrder};
@@ -234,37 +235,9 @@ fn facets(
     fields: &Fields,
     schema: &tantivy::schema::Schema,
 ) -> Result<Facets> {
-    let matched: HashSet<DocAddress> = searcher.search(query, &DocSetCollector)?;
-    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
-    for addr in matched {
-        by_segment
-            .entry(addr.segment_ord)
-            .or_default()
-            .push(addr.doc_id);
-    }
+    let matches = aggregate::matches(searcher, query)?;
     let count = |field: Field| -> Result<Vec<ValueCount>> {
-        let name = schema.get_field_name(field);
-        let mut totals: HashMap<String, u64> = HashMap::new();
-        for (&segment_ord, docs) in &by_segment {
-            let segment = searcher.segment_reader(segment_ord);
-            let Some(column) = segment.fast_fields().str(name)? else {
-                continue;
-            };
-            let mut per_ord: HashMap<u64, u64> = HashMap::new();
-            for &doc in docs {
-                for ord in column.term_ords(doc) {
-                    *per_ord.entry(ord).or_default() += 1;
-                }
-            }
-            let mut value = String::new();
-            for (ord, n) in per_ord {
-                value.clear();
-                column
-                    .ord_to_str(ord, &mut value)
-                    .map_err(TantivyError::from)?;
-                *totals.entry(value.clone()).or_default() += n;
-            }
-        }
+        let totals = aggregate::value_counts(searcher, &matches, schema.get_field_name(field))?;
         Ok(rank(totals, FACET_TOP))
     };
     Ok(Facets {

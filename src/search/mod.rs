@@ -1,6 +1,7 @@
 //! Search: query + flags → [`request::SearchRequest`] → [`query`] (tantivy query + filters) →
 //! [`hits`] (one page + total) → [`passages`] → [`response::SearchResponse`] → `render`.
 
+pub mod aggregate;
 pub mod dates;
 pub mod hits;
 pub mod passages;

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
+use super::distance::within_distance;
+use super::phrase::phrase_hits;
 use super::{Matcher, TermMatchKind};
 
 /// Phrase occurrences count this many times their weight.
@@ -16,17 +18,54 @@ const MAX_WEIGHT: f32 = 1.0e6;
 /// The largest fuzzy distance honoured.
 const MAX_FUZZY_DISTANCE: u8 = 2;
 
-/// Partial phrase matches kept per word; only reached with huge slops on repetitive text.
-const MAX_STATES: usize = 64;
+/// Memoised stems beyond this many words are forgotten (a request's articles share most words).
+const MAX_MEMO: usize = 100_000;
 
-/// Occurrences of a phrase word examined per step; bounds the work for huge slops.
-const MAX_SCAN: usize = 1024;
+/// Stems single exact-analyzer words, remembering the results.
+///
+/// The stemmed analyzer is the exact analyzer followed by English Snowball stemming (see
+/// [`crate::schema`]), so stemming an exact word gives the stemmed analyzer's token; a test
+/// guards this. Stemming only the words that can matter is what keeps long articles fast.
+#[derive(Clone)]
+pub(super) struct StemCache {
+    stemmer: TextAnalyzer,
+    memo: HashMap<String, String>,
+}
+
+impl StemCache {
+    pub(super) fn new() -> StemCache {
+        StemCache {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// The stem of `word` (an exact-analyzer token).
+    pub(super) fn stem(&mut self, word: &str) -> &str {
+        if !self.memo.contains_key(word) {
+            if self.memo.len() >= MAX_MEMO {
+                self.memo.clear();
+            }
+            let mut stem = String::new();
+            let mut stream = self.stemmer.token_stream(word);
+            while let Some(token) = stream.next() {
+                stem.push_str(&token.text);
+            }
+            self.memo.insert(word.to_owned(), stem);
+        }
+        self.memo.get(word).map_or("", String::as_str)
+    }
+}
 
 /// One word of the text, as the analyzers cut it.
 #[derive(Debug, Clone, Copy)]
-struct Word {
-    from: usize,
-    to: usize,
+pub(super) struct Word {
+    /// Byte offset of its first byte.
+    pub from: usize,
+    /// Byte offset just past its last byte.
+    pub to: usize,
 }
 
 /// One occurrence of a query term or phrase in the text.
@@ -49,10 +88,13 @@ pub(super) struct Hit {
 
 /// A phrase's shape (its words live in [`Compiled::phrase_words`]).
 #[derive(Debug, Clone)]
-struct Phrase {
-    key: usize,
-    len: usize,
-    slop: i64,
+pub(super) struct Phrase {
+    /// Its key (see [`Hit::key`]).
+    pub key: usize,
+    /// How many words it has.
+    pub len: usize,
+    /// The slop allowed.
+    pub slop: i64,
 }
 
 /// A fuzzy query word.
@@ -74,6 +116,8 @@ pub(super) struct Compiled {
     phrases: Vec<Phrase>,
     /// Word → (phrase index, word index in the phrase).
     phrase_words: HashMap<String, Vec<(usize, usize)>>,
+    /// First letters of the stem and prefix terms.
+    stem_initials: Vec<char>,
 }
 
 /// A weight the caller gave, made usable.
@@ -110,6 +154,14 @@ impl Compiled {
                 _ => {}
             }
         }
+        let initials = compiled
+            .stems
+            .keys()
+            .chain(compiled.prefixes.iter().map(|(p, _)| p));
+        let mut initials: Vec<char> = initials.filter_map(|s| s.chars().next()).collect();
+        initials.sort_unstable();
+        initials.dedup();
+        compiled.stem_initials = initials;
         for phrase in &matcher.phrases {
             let key = compiled.weights.len();
             compiled
@@ -137,21 +189,38 @@ impl Compiled {
         &self.weights
     }
 
-    fn needs_stems(&self) -> bool {
-        !self.stems.is_empty() || !self.prefixes.is_empty() || !self.fuzzies.is_empty()
+    /// Whether no word can match (nothing to look for, or only empty words).
+    fn matches_nothing(&self) -> bool {
+        self.stems.is_empty()
+            && self.prefixes.is_empty()
+            && self.fuzzies.is_empty()
+            && self.phrases.is_empty()
     }
 
-    fn needs_exact(&self) -> bool {
-        !self.prefixes.is_empty() || !self.fuzzies.is_empty() || !self.phrases.is_empty()
+    /// Whether the stem of the exact word `form` could match a stem or prefix term (Snowball
+    /// English keeps a word's first letter) or a fuzzy term (any stem might).
+    fn may_stem_to_a_match(&self, form: &str) -> bool {
+        if !self.fuzzies.is_empty() {
+            return true;
+        }
+        form.chars()
+            .next()
+            .is_some_and(|first| self.stem_initials.contains(&first))
     }
 
     /// Every hit in `text`, sorted by start (then end, then key).
+    ///
+    /// The text goes through the exact analyzer once; words that could match a stem are
+    /// stemmed one by one through `stems` (memoised), which gives the stemmed analyzer's result.
     pub(super) fn find(
         &self,
-        stemmed: &mut TextAnalyzer,
         exact: &mut TextAnalyzer,
+        stems: &mut StemCache,
         text: &str,
     ) -> Vec<Hit> {
+        if self.matches_nothing() {
+            return Vec::new();
+        }
         let mut words: Vec<Word> = Vec::new();
         let mut term_hits: Vec<(usize, usize)> = Vec::new();
         let mut postings: Vec<Vec<Vec<(usize, usize)>>> = self
@@ -159,61 +228,29 @@ impl Compiled {
             .iter()
             .map(|p| vec![Vec::new(); p.len])
             .collect();
-        let valid = |from: usize, to: usize| {
-            from < to && text.is_char_boundary(from) && text.is_char_boundary(to)
-        };
-
-        let stems_ran = self.needs_stems();
-        if stems_ran {
-            let mut stream = stemmed.token_stream(text);
-            while let Some(token) = stream.next() {
-                if !valid(token.offset_from, token.offset_to) {
-                    continue;
+        let mut stream = exact.token_stream(text);
+        while let Some(token) = stream.next() {
+            let (from, to) = (token.offset_from, token.offset_to);
+            if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                continue;
+            }
+            let tok = words.len();
+            words.push(Word { from, to });
+            let form = token.text.as_str();
+            self.match_affixes(form, tok, &mut term_hits);
+            if let Some(entries) = self.phrase_words.get(form) {
+                for &(phrase, word) in entries {
+                    if let Some(list) = postings.get_mut(phrase).and_then(|p| p.get_mut(word)) {
+                        list.push((token.position, tok));
+                    }
                 }
-                let tok = words.len();
-                words.push(Word {
-                    from: token.offset_from,
-                    to: token.offset_to,
-                });
-                if let Some(keys) = self.stems.get(token.text.as_str()) {
+            }
+            if self.may_stem_to_a_match(form) {
+                let stem = stems.stem(form);
+                if let Some(keys) = self.stems.get(stem) {
                     term_hits.extend(keys.iter().map(|&key| (tok, key)));
                 }
-                self.match_affixes(&token.text, tok, &mut term_hits);
-            }
-        }
-
-        if self.needs_exact() {
-            let mut stream = exact.token_stream(text);
-            let mut next_tok = 0;
-            while let Some(token) = stream.next() {
-                if !valid(token.offset_from, token.offset_to) {
-                    continue;
-                }
-                let tok = if stems_ran {
-                    // Same tokenizer and filters up to stemming: the words line up one to one.
-                    match words.get(next_tok) {
-                        Some(word) if word.from == token.offset_from => next_tok,
-                        _ => match words.binary_search_by_key(&token.offset_from, |w| w.from) {
-                            Ok(tok) => tok,
-                            Err(_) => continue,
-                        },
-                    }
-                } else {
-                    words.push(Word {
-                        from: token.offset_from,
-                        to: token.offset_to,
-                    });
-                    words.len() - 1
-                };
-                next_tok = tok + 1;
-                self.match_affixes(&token.text, tok, &mut term_hits);
-                if let Some(entries) = self.phrase_words.get(token.text.as_str()) {
-                    for &(phrase, word) in entries {
-                        if let Some(list) = postings.get_mut(phrase).and_then(|p| p.get_mut(word)) {
-                            list.push((token.position, tok));
-                        }
-                    }
-                }
+                self.match_affixes(stem, tok, &mut term_hits);
             }
         }
 
@@ -236,7 +273,7 @@ impl Compiled {
         for (phrase, lists) in self.phrases.iter().zip(&postings) {
             phrase_hits(phrase, lists, &words, &mut hits);
         }
-        hits.sort_unstable_by(|a, b| (a.start, a.end, a.key).cmp(&(b.start, b.end, b.key)));
+        hits.sort_unstable_by_key(|hit| (hit.start, hit.end, hit.key));
         hits
     }
 
@@ -265,194 +302,65 @@ fn fuzzy_match(fuzzy: &Fuzzy, form: &str) -> bool {
     }
 }
 
-/// Whether the optimal-string-alignment distance (Levenshtein plus adjacent transpositions)
-/// between `a` and `b` is at most `max`.
-fn within_distance<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
-    if a.len().abs_diff(b.len()) > max {
-        return false;
-    }
-    const STACK: usize = 64;
-    let width = b.len() + 1;
-    if width <= STACK {
-        let mut rows = [0usize; 3 * STACK];
-        distance_rows(a, b, max, &mut rows[..3 * width])
-    } else {
-        let mut rows = vec![0usize; 3 * width];
-        distance_rows(a, b, max, &mut rows)
-    }
-}
-
-/// The dynamic programme behind [`within_distance`], on three rotating rows in `rows`.
-fn distance_rows<T: PartialEq>(a: &[T], b: &[T], max: usize, rows: &mut [usize]) -> bool {
-    let width = b.len() + 1;
-    for (j, cell) in rows.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        let cur = (i % 3) * width;
-        let prev = ((i - 1) % 3) * width;
-        let prev2 = ((i + 1) % 3) * width;
-        rows[cur] = i;
-        let mut row_min = i;
-        for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (rows[prev + j] + 1)
-                .min(rows[cur + j - 1] + 1)
-                .min(rows[prev + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(rows[prev2 + j - 2] + 1);
-            }
-            rows[cur + j] = value;
-            row_min = row_min.min(value);
-        }
-        if row_min > max {
-            return false;
-        }
-    }
-    rows[(a.len() % 3) * width + width - 1] <= max
-}
-
-/// A partial phrase match: the word chosen for one phrase word.
-#[derive(Debug, Clone, Copy)]
-struct State {
-    /// Position minus the word's index in the phrase.
-    adjusted: i64,
-    /// Slop spent so far.
-    cost: i64,
-    tok: usize,
-    /// The state it extends, in the previous level.
-    back: usize,
-}
-
-/// Adds one hit per occurrence of `phrase` (one per occurrence of its first word at most).
-///
-/// `lists[i]` holds (position, word index) of the text words equal to phrase word `i`, by
-/// position. Like tantivy's sloppy phrase query, an occurrence costs the sum over consecutive
-/// phrase words of how far their position shifts from the previous word's (position minus
-/// index in the phrase); it counts when the cost is at most the slop.
-fn phrase_hits(phrase: &Phrase, lists: &[Vec<(usize, usize)>], words: &[Word], out: &mut Vec<Hit>) {
-    if lists.len() != phrase.len || lists.iter().any(Vec::is_empty) {
-        return;
-    }
-    let Some((first_list, rest)) = lists.split_first() else {
-        return;
-    };
-    let slop = phrase.slop;
-    let mut levels: Vec<Vec<State>> = vec![Vec::new(); phrase.len];
-    for &(pos0, tok0) in first_list {
-        levels[0].clear();
-        levels[0].push(State {
-            adjusted: pos0 as i64,
-            cost: 0,
-            tok: tok0,
-            back: 0,
-        });
-        let mut complete = true;
-        for (offset, list) in rest.iter().enumerate() {
-            let index = offset as i64 + 1;
-            let (done, todo) = levels.split_at_mut(offset + 1);
-            let (Some(prev), Some(cur)) = (done.last(), todo.first_mut()) else {
-                complete = false;
-                break;
-            };
-            cur.clear();
-            let lowest = prev.iter().map(|s| s.adjusted).min().unwrap_or(0);
-            let highest = prev.iter().map(|s| s.adjusted).max().unwrap_or(0);
-            let (lo, hi) = (lowest - slop + index, highest + slop + index);
-            let from = list.partition_point(|&(pos, _)| (pos as i64) < lo);
-            let candidates = list[from..]
-                .iter()
-                .take_while(|&&(pos, _)| pos as i64 <= hi);
-            for &(pos, tok) in candidates.take(MAX_SCAN) {
-                let adjusted = pos as i64 - index;
-                let best = prev
-                    .iter()
-                    .enumerate()
-                    .map(|(back, s)| (s.cost + (adjusted - s.adjusted).abs(), back))
-                    .min();
-                if let Some((cost, back)) = best {
-                    if cost <= slop {
-                        cur.push(State {
-                            adjusted,
-                            cost,
-                            tok,
-                            back,
-                        });
-                        if cur.len() >= MAX_STATES {
-                            break;
-                        }
-                    }
-                }
-            }
-            if cur.is_empty() {
-                complete = false;
-                break;
-            }
-        }
-        if complete {
-            if let Some(hit) = build_phrase_hit(phrase.key, &levels, words) {
-                out.push(hit);
-            }
-        }
-    }
-}
-
-/// Turns the cheapest complete match in `levels` into a hit.
-fn build_phrase_hit(key: usize, levels: &[Vec<State>], words: &[Word]) -> Option<Hit> {
-    let last = levels.last()?;
-    let (mut index, best) = last.iter().enumerate().min_by_key(|(_, s)| s.cost)?;
-    let cost = best.cost;
-    let mut toks = Vec::with_capacity(levels.len());
-    for level in levels.iter().rev() {
-        let state = level.get(index)?;
-        toks.push(state.tok);
-        index = state.back;
-    }
-    let first = *toks.iter().min()?;
-    let last = *toks.iter().max()?;
-    let spans: Vec<(usize, usize)> = toks
-        .iter()
-        .filter_map(|&tok| words.get(tok).map(|w| (w.from, w.to)))
-        .collect();
-    let start = spans.iter().map(|s| s.0).min()?;
-    let end = spans.iter().map(|s| s.1).max()?;
-    let parts = if cost == 0 {
-        Vec::new()
-    } else {
-        let mut parts = spans;
-        parts.sort_unstable();
-        parts.dedup();
-        parts
-    };
-    Some(Hit {
-        start,
-        end,
-        first,
-        last,
-        key,
-        parts,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::{exact_analyzer, stemmed_analyzer};
+
+    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    /// Words built to hit Snowball's rewriting rules, plus some real text.
+    fn sample() -> String {
+        let roots = [
+            "y", "yo", "dy", "ly", "ty", "sk", "cr", "hop", "happ", "relat", "valen", "organ",
+            "sensit", "ab", "gener", "na", "ugl", "ear", "on", "gent", "id", "sing", "Ü", "ß", "é",
+            "1", "x2", "ion", "eed", "agree", "dis", "ii", "aa",
+        ];
+        let suffixes = [
+            "", "s", "es", "ies", "ied", "y", "ing", "ed", "ly", "ation", "ational", "ization",
+            "ize", "ness", "fulness", "ousness", "iveness", "ility", "ibility", "ably", "ence",
+            "ency", "al", "ally", "ical", "ies'", "e", "le", "ingly", "edly", "eed", "eedly",
+            "ying", "'s", "ss", "sses", "ement", "ments", "er", "ers", "ist", "ism",
+        ];
+        let mut text = String::from(
+            "The Café’s naïve señor was deported; deportations of dying skies, lying news. \
+             Generously, the U.S. organisations gently singly idly ugly early only howe atlas. ",
+        );
+        for root in roots {
+            for suffix in suffixes {
+                text.push_str(root);
+                text.push_str(suffix);
+                text.push(' ');
+            }
+        }
+        text.push_str(&"a".repeat(39));
+        text.push(' ');
+        text.push_str(&"ß".repeat(20));
+        text
+    }
 
     #[test]
-    fn distance_counts_edits_and_transpositions() {
-        let d = |a: &str, b: &str, max| within_distance(a.as_bytes(), b.as_bytes(), max);
-        assert!(d("kitten", "kitten", 0));
-        assert!(!d("kitten", "sitten", 0));
-        assert!(d("kitten", "sitten", 1));
-        assert!(d("kitten", "sittin", 2));
-        assert!(!d("kitten", "sitting", 2));
-        assert!(d("form", "from", 1), "a transposition is one edit");
-        assert!(d("", "ab", 2));
-        assert!(!d("", "abc", 2));
-        let long = "a".repeat(100);
-        assert!(
-            d(&long, &format!("{long}b"), 1),
-            "long words use the heap rows"
-        );
+    fn stemming_exact_words_equals_the_stemmed_analyzer() {
+        let text = sample();
+        let stemmed = tokens(stemmed_analyzer(), &text);
+        let exact = tokens(exact_analyzer(), &text);
+        assert_eq!(stemmed.len(), exact.len());
+        let mut cache = StemCache::new();
+        for (word, expected) in exact.iter().zip(&stemmed) {
+            assert_eq!(cache.stem(word), expected, "stem of {word:?}");
+            // What `may_stem_to_a_match` relies on.
+            assert_eq!(
+                word.chars().next(),
+                expected.chars().next(),
+                "{word:?} → {expected:?}"
+            );
+        }
     }
 }

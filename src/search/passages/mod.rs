@@ -6,9 +6,11 @@
 //!
 //! # How words match
 //!
-//! The text is tokenized once per call with the same analyzers the index uses
-//! ([`crate::schema::stemmed_analyzer`] and [`crate::schema::exact_analyzer`]), so a word is
-//! highlighted exactly when the index would have matched it:
+//! The text is tokenized once per call with the index's exact analyzer
+//! ([`crate::schema::exact_analyzer`]); the stemmed analyzer is that same analyzer plus English
+//! Snowball stemming, so words that could match a stem are stemmed one by one (memoised for the
+//! whole request) and get exactly the stem the index gave them. A word is highlighted when the
+//! index would have matched it:
 //!
 //! - [`TermMatchKind::Stem`]: the word's stem equals the given stem ("deported" → `deport`).
 //! - [`TermMatchKind::Prefix`]: the word's folded text (or its stem) starts with the prefix.
@@ -41,9 +43,13 @@
 //!   with diminishing returns for repeats (×1, ×½, ×¼, …; phrases count double), plus a
 //!   proximity bonus for each pair of different terms, larger the closer they are (at most half
 //!   the smaller weight, for adjacent words).
-//! - Candidates are ranked best first
-//!   (ties: length closest to [`TARGET_PASSAGE_BYTES`], then earliest), and picked greedily so
-//!   that returned passages never overlap.
+//! - Candidates are ranked by score; ties (at a precision of 0.001) go to the length nearest
+//!   [`TARGET_PASSAGE_BYTES`] (in buckets of 50 bytes), then to the window whose matches sit
+//!   nearest its middle (so context comes from both sides), then to the earliest. They are
+//!   picked greedily, best first, so that returned passages never overlap.
+//! - In a sentence too long to fit, a window starts up to 60 characters before a match (at a
+//!   word start) and runs to the budget (ending at a word end); it is moved back to use the
+//!   whole budget when it reaches the sentence's end.
 //! - `…` is prepended unless the passage starts the text or a paragraph, and appended unless it
 //!   ends the text or a paragraph. So a passage made of a paragraph's middle sentences reads
 //!   `…Middle sentence.…`: the reader always knows text was left out.
@@ -52,7 +58,9 @@
 //! - When nothing matches, the lead is returned instead: the first sentence, plus the second if
 //!   it belongs to the same paragraph and the two fit, with score 0 and no highlights.
 
+mod distance;
 mod matching;
+mod phrase;
 mod sentences;
 mod windows;
 
@@ -63,9 +71,9 @@ use std::fmt;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::schema::{exact_analyzer, stemmed_analyzer};
+use crate::schema::exact_analyzer;
 
-use matching::{Compiled, Hit};
+use matching::{Compiled, Hit, StemCache};
 use windows::Window;
 
 /// Longest passage, in characters, not counting the `…` marks.
@@ -142,8 +150,8 @@ pub struct Passage {
 /// hit (it owns the analyzers).
 #[derive(Clone)]
 pub struct Highlighter {
-    stemmed: TextAnalyzer,
     exact: TextAnalyzer,
+    stems: StemCache,
     compiled: Compiled,
 }
 
@@ -159,8 +167,8 @@ impl Highlighter {
     /// Prepares the analyzers and lookup tables for `matcher`.
     pub fn new(matcher: Matcher) -> Highlighter {
         Highlighter {
-            stemmed: stemmed_analyzer(),
             exact: exact_analyzer(),
+            stems: StemCache::new(),
             compiled: Compiled::new(&matcher),
         }
     }
@@ -168,7 +176,7 @@ impl Highlighter {
     /// Highlight ranges over a whole short text (a title): every matching word; a phrase as one
     /// span where it occurs exactly (each matched word when it occurs within slop only).
     pub fn highlight(&mut self, text: &str) -> Vec<(usize, usize)> {
-        let hits = self.compiled.find(&mut self.stemmed, &mut self.exact, text);
+        let hits = self.compiled.find(&mut self.exact, &mut self.stems, text);
         highlights_within(&hits, 0, text.len(), 0)
     }
 
@@ -180,7 +188,7 @@ impl Highlighter {
         if n == 0 || text.trim().is_empty() {
             return Vec::new();
         }
-        let hits = self.compiled.find(&mut self.stemmed, &mut self.exact, text);
+        let hits = self.compiled.find(&mut self.exact, &mut self.stems, text);
         let chosen = if hits.is_empty() {
             Vec::new()
         } else {

@@ -59,23 +59,27 @@ impl<'t> Sentences<'t> {
 
     /// Skips whitespace from `from`: where it stops, and whether it crossed a paragraph break.
     fn skip_space(&self, from: usize) -> (usize, bool) {
-        let rest = self.text.get(from..).unwrap_or("");
-        let mut chars = rest.char_indices().peekable();
-        let mut breaks = 0;
-        while let Some((i, c)) = chars.next() {
-            if !c.is_whitespace() {
-                return (from + i, breaks >= self.breaks_needed);
-            }
-            breaks += line_breaks(c, chars.peek().map(|&(_, next)| next));
-        }
-        (self.text.len(), breaks >= self.breaks_needed)
+        let (end, breaks) = whitespace_run(self.text, from);
+        (end, breaks >= self.breaks_needed)
     }
 
     /// Where the sentence starting at `start` ends (before any trailing whitespace is trimmed).
     fn find_end(&self, start: usize) -> usize {
         let text = self.text;
+        let bytes = text.as_bytes();
         let mut i = start;
-        while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        // Only these bytes can start a character that matters here (the lead bytes cover the
+        // CJK stops and the Unicode line and paragraph separators); all are char boundaries.
+        let interesting =
+            |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'\n' | b'\r' | 0xE2 | 0xE3 | 0xEF);
+        while let Some(offset) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(interesting))
+        {
+            i += offset;
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             match c {
                 '.' | '!' | '?' => {
                     let mut end =
@@ -90,7 +94,7 @@ impl<'t> Sentences<'t> {
                     let end = i + c.len_utf8();
                     return end + skip_while(&text[end..], |c| CLOSERS.contains(&c));
                 }
-                _ if c.is_whitespace() && line_breaks(c, None) > 0 => {
+                _ if line_breaks(c, None) > 0 => {
                     let (next, paragraph) = self.skip_space(i);
                     if paragraph {
                         return i;
@@ -158,19 +162,35 @@ fn line_breaks(c: char, next: Option<char>) -> usize {
     }
 }
 
+/// The end of the whitespace starting at `from`, and how many line breaks it holds.
+fn whitespace_run(text: &str, from: usize) -> (usize, usize) {
+    let rest = text.get(from..).unwrap_or("");
+    let mut chars = rest.char_indices().peekable();
+    let mut breaks = 0;
+    while let Some((i, c)) = chars.next() {
+        if !c.is_whitespace() {
+            return (from + i, breaks);
+        }
+        breaks += line_breaks(c, chars.peek().map(|&(_, next)| next));
+    }
+    (text.len(), breaks)
+}
+
 /// Whether `text` has a blank line (two line breaks with only whitespace between).
 fn has_blank_line(text: &str) -> bool {
-    let mut chars = text.chars().peekable();
-    let mut breaks = 0;
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() {
-            breaks += line_breaks(c, chars.peek().copied());
-            if breaks >= 2 {
-                return true;
-            }
-        } else {
-            breaks = 0;
+    let bytes = text.as_bytes();
+    let starts_break = |b: &u8| matches!(b, b'\n' | b'\r' | 0xE2);
+    let mut i = 0;
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(starts_break))
+    {
+        let at = i + offset;
+        let (end, breaks) = whitespace_run(text, at);
+        if breaks >= 2 {
+            return true;
         }
+        i = end.max(at + 1);
     }
     false
 }
@@ -313,6 +333,15 @@ mod tests {
             paragraphs(text),
             [(true, true), (true, false), (false, true), (true, true)]
         );
+    }
+
+    #[test]
+    fn blank_line_detection() {
+        assert!(has_blank_line("a\n \t\nb"));
+        assert!(has_blank_line("a\u{2029}b"), "a paragraph separator");
+        assert!(has_blank_line("a\r\rb"), "old Mac line ends");
+        assert!(!has_blank_line("a’b\u{2028}c…\r\nd\ne"));
+        assert!(!has_blank_line(""));
     }
 
     #[test]

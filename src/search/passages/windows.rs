@@ -19,6 +19,29 @@ const REPEAT_DECAY: f32 = 0.5;
 /// Proximity bonus for two different terms side by side, as a fraction of the smaller weight.
 const PROXIMITY: f32 = 0.5;
 
+/// Passage lengths this close (in bytes) count as equally good.
+const LENGTH_BUCKET: usize = 50;
+
+/// How candidates are ordered, best first: score, then length near the target, then matches
+/// near the middle, then position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    score: Reverse<i64>,
+    length: usize,
+    centring: usize,
+    start: usize,
+}
+
+/// What [`Scorer::score`] finds in a window.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    score: f32,
+    /// Start of the first hit inside.
+    first: usize,
+    /// End of the last hit inside.
+    last: usize,
+}
+
 /// A stretch of the source chosen (or considered) as a passage.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Window {
@@ -44,6 +67,7 @@ pub(super) fn best(
 ) -> Vec<Window> {
     let mut candidates = Vec::new();
     let mut previous = None;
+    let mut next_anchor = 0;
     let mut s = 0;
     for hit in hits {
         while sentences
@@ -62,8 +86,11 @@ pub(super) fn best(
             if previous != Some(s) {
                 sentence_windows(text, sentences, s, &mut candidates);
             }
-        } else {
-            candidates.push(cut_around(text, sentence, hit.start));
+        } else if hit.start >= next_anchor {
+            let window = cut_around(text, sentence, hit.start);
+            // Hits in the first half of this cut anchor nearly the same window: skip them.
+            next_anchor = window.start + (window.end - window.start) / 2;
+            candidates.push(window);
         }
         previous = Some(s);
     }
@@ -71,23 +98,24 @@ pub(super) fn best(
     candidates.dedup_by_key(|w| (w.start, w.end));
 
     let mut scorer = Scorer::new(hits, weights);
-    let mut ranked: Vec<(Window, i64)> = Vec::with_capacity(candidates.len());
+    let mut ranked: Vec<(Window, Rank)> = Vec::with_capacity(candidates.len());
     for mut window in candidates {
-        let (score, count) = scorer.score(window.start, window.end);
-        if count > 0 {
-            window.score = score;
-            // Scores are compared at a fixed precision so that ties are real ties.
-            ranked.push((window, (f64::from(score) * 1000.0).round() as i64));
-        }
+        let Some(scored) = scorer.score(window.start, window.end) else {
+            continue;
+        };
+        window.score = scored.score;
+        let length = window.end - window.start;
+        let rank = Rank {
+            // Fixed precision, so that ties are real ties.
+            score: Reverse((f64::from(scored.score) * 1000.0).round() as i64),
+            length: length.abs_diff(TARGET_PASSAGE_BYTES) / LENGTH_BUCKET,
+            // Twice the distance between the window's middle and the matches' middle.
+            centring: (window.start + window.end).abs_diff(scored.first + scored.last),
+            start: window.start,
+        };
+        ranked.push((window, rank));
     }
-    ranked.sort_by_key(|(w, quantized)| {
-        let length = w.end - w.start;
-        (
-            Reverse(*quantized),
-            length.abs_diff(TARGET_PASSAGE_BYTES),
-            w.start,
-        )
-    });
+    ranked.sort_unstable_by_key(|(_, rank)| *rank);
 
     let mut chosen: Vec<Window> = Vec::with_capacity(n.min(ranked.len()));
     for (window, _) in ranked {
@@ -281,19 +309,22 @@ impl<'h> Scorer<'h> {
         }
     }
 
-    /// The score of `start..end` and how many hits lie wholly inside it.
-    fn score(&mut self, start: usize, end: usize) -> (f32, usize) {
+    /// The score of `start..end` and where its hits are; `None` if no hit lies wholly inside.
+    fn score(&mut self, start: usize, end: usize) -> Option<Scored> {
         let first = self.hits.partition_point(|hit| hit.start < start);
         let inside = self.hits[first..]
             .iter()
             .take_while(|hit| hit.start < end)
             .filter(|hit| hit.end <= end);
         let mut total = 0.0f32;
-        let mut count = 0;
+        let mut span: Option<(usize, usize)> = None;
         let mut previous: Option<&Hit> = None;
         self.pairs.clear();
         for hit in inside {
-            count += 1;
+            span = Some(match span {
+                Some((first, last)) => (first, last.max(hit.end)),
+                None => (hit.start, hit.end),
+            });
             let weight = self.weights.get(hit.key).copied().unwrap_or(0.0);
             if let Some(seen) = self.counts.get_mut(hit.key) {
                 total += weight * REPEAT_DECAY.powi(i32::try_from(*seen).unwrap_or(i32::MAX));
@@ -317,7 +348,11 @@ impl<'h> Scorer<'h> {
                 *seen = 0;
             }
         }
-        (total, count)
+        span.map(|(first, last)| Scored {
+            score: total,
+            first,
+            last,
+        })
     }
 }
 

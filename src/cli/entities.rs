@@ -1,0 +1,245 @@
+//! `newsdex entities`: top people, organisations and places over the articles a query matches,
+//! or what co-occurs with one entity.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::search::{date_filter, parse_query};
+use crate::error::{Error, Result};
+use crate::render::{self, OutputFormat};
+use crate::schema::Fields;
+use crate::search::aggregate::{self, Cooccurrence};
+use crate::search::query;
+use crate::search::request::{SearchRequest, SortOrder, ValueFilters};
+use crate::search::syntax::Node;
+use crate::stats::{rank, ValueCount};
+use crate::store;
+
+/// `--type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityType {
+    /// People.
+    Person,
+    /// Organisations.
+    #[value(alias = "organization", alias = "organisation")]
+    Org,
+    /// Places.
+    Place,
+    /// Nationalities, events, laws, works (not stored in the index yet).
+    Misc,
+}
+
+/// Arguments of `newsdex entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only articles matching this query (all of them when absent).
+    #[arg(allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Only this type.
+    #[arg(long = "type", value_enum)]
+    pub kind: Option<EntityType>,
+    /// List what co-occurs with this entity (exact canonical name), ranked by lift.
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
+    /// Only articles dated on or after this.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only articles dated on or before this.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only articles mentioning this person (repeatable).
+    #[arg(long = "person", value_name = "NAME")]
+    pub persons: Vec<String>,
+    /// Only articles mentioning this organisation (repeatable).
+    #[arg(long = "org", value_name = "NAME")]
+    pub orgs: Vec<String>,
+    /// Only articles mentioning this place (repeatable).
+    #[arg(long = "place", value_name = "NAME")]
+    pub places: Vec<String>,
+    /// Values per type.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Output format: text or json.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// The answer, per type.
+#[derive(Debug, Serialize)]
+struct EntitiesJson {
+    query: Option<String>,
+    articles: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure: Option<&'static str>,
+    persons: Option<Vec<Row>>,
+    orgs: Option<Vec<Row>>,
+    places: Option<Vec<Row>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Row {
+    Count(ValueCount),
+    Lift(Cooccurrence),
+}
+
+/// Minimum co-occurrences for `--with` (one shared article says little).
+const MIN_TOGETHER: u64 = 2;
+
+/// Runs `newsdex entities`; returns whether any article matched.
+pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
+    if args.kind == Some(EntityType::Misc) {
+        return Err(Error::Usage(
+            "--type misc: misc entities are shown by `annotate` but not stored in the index yet"
+                .into(),
+        ));
+    }
+    let store = store::open(index_dir)?;
+    let reader = store.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &store.schema.fields;
+    let schema = store.index.schema();
+    let mut values = ValueFilters {
+        persons: args.persons.clone(),
+        orgs: args.orgs.clone(),
+        places: args.places.clone(),
+        entities: Vec::new(),
+    };
+    let base_query = match &args.query {
+        Some(q) if !q.trim().is_empty() => parse_query(q, false, now)?,
+        _ => Node::Bool(Vec::new()),
+    };
+    let make = |values: ValueFilters| -> Result<SearchRequest> {
+        Ok(SearchRequest {
+            query_text: args.query.clone().unwrap_or_default(),
+            query: base_query.clone(),
+            dates: date_filter(&args.since, &args.until, false, now)?,
+            values,
+            sort: SortOrder::Relevance,
+            limit: 1,
+            offset: 0,
+            passages: 0,
+            collapse: false,
+            facets: false,
+            count_only: false,
+        })
+    };
+    let scope = make(values.clone())?;
+    let compiled = query::compile(&scope, fields, &schema, &searcher)?;
+    let scope_matches = aggregate::matches(&searcher, compiled.query.as_ref())?;
+    let types = selected(args.kind, fields);
+    let mut answer = EntitiesJson {
+        query: args.query.clone(),
+        articles: scope_matches.count,
+        with: args.with.clone(),
+        measure: None,
+        persons: None,
+        orgs: None,
+        places: None,
+    };
+    let anchor_matches = match &args.with {
+        Some(name) => {
+            values.entities.push(name.clone());
+            let anchored = make(values)?;
+            let compiled = query::compile(&anchored, fields, &schema, &searcher)?;
+            answer.measure = Some("lift: (share of the entity's articles that mention it) / (share of all matching articles that mention it)");
+            Some(aggregate::matches(&searcher, compiled.query.as_ref())?)
+        }
+        None => None,
+    };
+    for (slot, field) in types {
+        let name = schema.get_field_name(field);
+        let overall = aggregate::value_counts(&searcher, &scope_matches, name)?;
+        let rows: Vec<Row> = match (&anchor_matches, &args.with) {
+            (Some(anchor), Some(with)) => {
+                let together: HashMap<String, u64> =
+                    aggregate::value_counts(&searcher, anchor, name)?;
+                aggregate::by_lift(
+                    &together,
+                    &overall,
+                    anchor.count,
+                    scope_matches.count,
+                    MIN_TOGETHER,
+                    with,
+                )
+                .into_iter()
+                .take(args.limit)
+                .map(Row::Lift)
+                .collect()
+            }
+            _ => rank(overall, args.limit)
+                .into_iter()
+                .map(Row::Count)
+                .collect(),
+        };
+        match slot {
+            0 => answer.persons = Some(rows),
+            1 => answer.orgs = Some(rows),
+            _ => answer.places = Some(rows),
+        }
+    }
+    let found = anchor_matches
+        .as_ref()
+        .map_or(scope_matches.count, |m| m.count)
+        > 0;
+    if let (false, Some(with)) = (found, &args.with) {
+        eprintln!("newsdex: no article mentions {with:?}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        OutputFormat::Json | OutputFormat::Jsonl => render::json_line(&mut out, &answer),
+        _ => text(&mut out, &answer),
+    };
+    written.map_err(|e| Error::io("<stdout>", e))?;
+    Ok(found)
+}
+
+fn selected(kind: Option<EntityType>, f: &Fields) -> Vec<(u8, tantivy::schema::Field)> {
+    let all = [(0, f.persons), (1, f.orgs), (2, f.places)];
+    all.into_iter()
+        .filter(|(slot, _)| match kind {
+            None => true,
+            Some(EntityType::Person) => *slot == 0,
+            Some(EntityType::Org) => *slot == 1,
+            Some(EntityType::Place) => *slot == 2,
+            Some(EntityType::Misc) => false,
+        })
+        .collect()
+}
+
+fn text(out: &mut dyn std::io::Write, answer: &EntitiesJson) -> std::io::Result<()> {
+    match &answer.with {
+        Some(with) => writeln!(
+            out,
+            "co-occurring with {with} over {} articles (ranked by lift)",
+            answer.articles
+        )?,
+        None => writeln!(out, "top entities over {} articles", answer.articles)?,
+    }
+    let lists = [
+        ("persons", &answer.persons),
+        ("orgs", &answer.orgs),
+        ("places", &answer.places),
+    ];
+    for (label, rows) in lists {
+        let Some(rows) = rows else { continue };
+        writeln!(out, "{label}:")?;
+        for row in rows {
+            match row {
+                Row::Count(v) => writeln!(out, "  {:>6}  {}", v.count, v.value)?,
+                Row::Lift(c) => writeln!(
+                    out,
+                    "  {:>6}  {:<30} lift {:.1} ({} overall)",
+                    c.together, c.value, c.lift, c.overall
+                )?,
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Phrase occurrences, exact or within slop, from the positions of their words.
+
+use super::matching::{Hit, Phrase, Word};
+
+/// Partial phrase matches kept per word; only reached with huge slops on repetitive text.
+const MAX_STATES: usize = 64;
+
+/// Occurrences of a phrase word examined per step; bounds the work for huge slops.
+const MAX_SCAN: usize = 1024;
+
+/// A partial phrase match: the word chosen for one phrase word.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    /// Position minus the word's index in the phrase.
+    adjusted: i64,
+    /// Slop spent so far.
+    cost: i64,
+    tok: usize,
+    /// The state it extends, in the previous level.
+    back: usize,
+}
+
+/// Adds one hit per occurrence of `phrase` (one per occurrence of its first word at most).
+///
+/// `lists[i]` holds (position, word index) of the text words equal to phrase word `i`, by
+/// position. Like tantivy's sloppy phrase query, an occurrence costs the sum over consecutive
+/// phrase words of how far their position shifts from the previous word's (position minus
+/// index in the phrase); it counts when the cost is at most the slop.
+pub(super) fn phrase_hits(
+    phrase: &Phrase,
+    lists: &[Vec<(usize, usize)>],
+    words: &[Word],
+    out: &mut Vec<Hit>,
+) {
+    if lists.len() != phrase.len || lists.iter().any(Vec::is_empty) {
+        return;
+    }
+    let Some((first_list, rest)) = lists.split_first() else {
+        return;
+    };
+    let slop = phrase.slop;
+    let mut levels: Vec<Vec<State>> = vec![Vec::new(); phrase.len];
+    for &(pos0, tok0) in first_list {
+        levels[0].clear();
+        levels[0].push(State {
+            adjusted: pos0 as i64,
+            cost: 0,
+            tok: tok0,
+            back: 0,
+        });
+        let mut complete = true;
+        for (offset, list) in rest.iter().enumerate() {
+            let index = offset as i64 + 1;
+            let (done, todo) = levels.split_at_mut(offset + 1);
+            let (Some(prev), Some(cur)) = (done.last(), todo.first_mut()) else {
+                complete = false;
+                break;
+            };
+            cur.clear();
+            let lowest = prev.iter().map(|s| s.adjusted).min().unwrap_or(0);
+            let highest = prev.iter().map(|s| s.adjusted).max().unwrap_or(0);
+            let (lo, hi) = (lowest - slop + index, highest + slop + index);
+            let from = list.partition_point(|&(pos, _)| (pos as i64) < lo);
+            let candidates = list[from..]
+                .iter()
+                .take_while(|&&(pos, _)| pos as i64 <= hi);
+            for &(pos, tok) in candidates.take(MAX_SCAN) {
+                let adjusted = pos as i64 - index;
+                let best = prev
+                    .iter()
+                    .enumerate()
+                    .map(|(back, s)| (s.cost + (adjusted - s.adjusted).abs(), back))
+                    .min();
+                if let Some((cost, back)) = best {
+                    if cost <= slop {
+                        cur.push(State {
+                            adjusted,
+                            cost,
+                            tok,
+                            back,
+                        });
+                        if cur.len() >= MAX_STATES {
+                            break;
+                        }
+                    }
+                }
+            }
+            if cur.is_empty() {
+                complete = false;
+                break;
+            }
+        }
+        if complete {
+            if let Some(hit) = build_phrase_hit(phrase.key, &levels, words) {
+                out.push(hit);
+            }
+        }
+    }
+}
+
+/// Turns the cheapest complete match in `levels` into a hit.
+fn build_phrase_hit(key: usize, levels: &[Vec<State>], words: &[Word]) -> Option<Hit> {
+    let last = levels.last()?;
+    let (mut index, best) = last.iter().enumerate().min_by_key(|(_, s)| s.cost)?;
+    let cost = best.cost;
+    let mut toks = Vec::with_capacity(levels.len());
+    for level in levels.iter().rev() {
+        let state = level.get(index)?;
+        toks.push(state.tok);
+        index = state.back;
+    }
+    let first = *toks.iter().min()?;
+    let last = *toks.iter().max()?;
+    let spans: Vec<(usize, usize)> = toks
+        .iter()
+        .filter_map(|&tok| words.get(tok).map(|w| (w.from, w.to)))
+        .collect();
+    let start = spans.iter().map(|s| s.0).min()?;
+    let end = spans.iter().map(|s| s.1).max()?;
+    let parts = if cost == 0 {
+        Vec::new()
+    } else {
+        let mut parts = spans;
+        parts.sort_unstable();
+        parts.dedup();
+        parts
+    };
+    Some(Hit {
+        start,
+        end,
+        first,
+        last,
+        key,
+        parts,
+    })
+}

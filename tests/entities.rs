@@ -1,0 +1,126 @@
+//! Entities end to end: `annotate`, `entities`, and entity filters in `search`.
+
+mod util;
+
+use util::{newsdex, newsdex_ok, sample_corpus};
+
+fn seed() -> std::path::PathBuf {
+    sample_corpus().join("seed/000_61f7630e8f73655a.txt")
+}
+
+#[test]
+fn annotate_reports_byte_offsets_types_and_canonical_names() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = seed();
+    let run = newsdex_ok(
+        tmp.path(),
+        &[
+            "annotate",
+            "--format",
+            "jsonl",
+            path.to_str().expect("utf8"),
+        ],
+    );
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 1);
+    let bytes = std::fs::read(&path).expect("seed");
+    let mut names = Vec::new();
+    for e in lines[0]["entities"].as_array().expect("entities") {
+        let (s, t) = (
+            e["start"].as_u64().expect("s") as usize,
+            e["end"].as_u64().expect("e") as usize,
+        );
+        assert_eq!(
+            &bytes[s..t],
+            e["text"].as_str().expect("text").as_bytes(),
+            "offsets point at the text"
+        );
+        names.push((
+            e["type"].as_str().expect("type").to_string(),
+            e["name"].as_str().expect("name").to_string(),
+        ));
+    }
+    let has = |kind: &str, name: &str| names.iter().any(|(k, n)| k == kind && n == name);
+    assert!(has("person", "Nayib Bukele"), "{names:?}");
+    assert!(has("person", "Marco Rubio"), "{names:?}");
+    assert!(has("place", "El Salvador"), "{names:?}");
+    assert!(
+        has("place", "United States"),
+        "U.S. and US merge: {names:?}"
+    );
+    for spurious in ["Forget", "Here", "May", "God"] {
+        assert!(
+            !names.iter().any(|(_, n)| n == spurious),
+            "{spurious} is not an entity: {names:?}"
+        );
+    }
+    assert!(
+        !names
+            .iter()
+            .any(|(_, n)| n.ends_with("'s") || n.ends_with('’')),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn entity_filters_and_top_entities_on_the_index() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let index = tmp.path().join("ix");
+    newsdex_ok(
+        &index,
+        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
+    );
+    let run = newsdex_ok(
+        &index,
+        &[
+            "search",
+            "prison",
+            "--person",
+            "nayib bukele",
+            "--format",
+            "json",
+        ],
+    );
+    let json = run.json();
+    assert!(json["total"].as_u64().expect("n") >= 1);
+    for hit in json["hits"].as_array().expect("hits") {
+        let persons = hit["entities"]["persons"].as_array().expect("persons");
+        assert!(persons.iter().any(|p| p == "Nayib Bukele"), "{hit}");
+    }
+    let missing = newsdex(&index, &["search", "prison", "--person", "Nayib Bukelle"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains("closest known: \"Nayib Bukele\""),
+        "{}",
+        missing.stderr
+    );
+
+    let top = newsdex_ok(
+        &index,
+        &[
+            "entities", "--type", "person", "--format", "json", "--limit", "5",
+        ],
+    )
+    .json();
+    let persons = top["persons"].as_array().expect("persons");
+    assert!(!persons.is_empty() && persons.len() <= 5);
+    assert!(top["orgs"].is_null(), "--type person shows only people");
+    let counts: Vec<u64> = persons
+        .iter()
+        .map(|p| p["count"].as_u64().expect("n"))
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+
+    let anchor = persons[0]["value"].as_str().expect("name");
+    let with = newsdex_ok(&index, &["entities", "--with", anchor, "--format", "json"]).json();
+    assert!(with["measure"]
+        .as_str()
+        .expect("measure")
+        .starts_with("lift"));
+    for list in ["persons", "orgs", "places"] {
+        for row in with[list].as_array().expect("list") {
+            assert_ne!(row["value"], anchor);
+            assert!(row["together"].as_u64().expect("n") >= 2);
+        }
+    }
+}
