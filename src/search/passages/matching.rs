@@ -116,7 +116,7 @@ pub(super) struct Compiled {
     phrases: Vec<Phrase>,
     /// Word → (phrase index, word index in the phrase).
     phrase_words: HashMap<String, Vec<(usize, usize)>>,
-    /// First letters of the stem and prefix terms.
+    /// First letters of the stem terms.
     stem_initials: Vec<char>,
 }
 
@@ -154,11 +154,8 @@ impl Compiled {
                 _ => {}
             }
         }
-        let initials = compiled
-            .stems
-            .keys()
-            .chain(compiled.prefixes.iter().map(|(p, _)| p));
-        let mut initials: Vec<char> = initials.filter_map(|s| s.chars().next()).collect();
+        let initials = compiled.stems.keys().filter_map(|s| s.chars().next());
+        let mut initials: Vec<char> = initials.collect();
         initials.sort_unstable();
         initials.dedup();
         compiled.stem_initials = initials;
@@ -197,12 +194,9 @@ impl Compiled {
             && self.phrases.is_empty()
     }
 
-    /// Whether the stem of the exact word `form` could match a stem or prefix term (Snowball
-    /// English keeps a word's first letter) or a fuzzy term (any stem might).
+    /// Whether the stem of the exact word `form` could equal a stem term: Snowball English
+    /// keeps a word's first letter, so only words starting like a stem term are stemmed.
     fn may_stem_to_a_match(&self, form: &str) -> bool {
-        if !self.fuzzies.is_empty() {
-            return true;
-        }
         form.chars()
             .next()
             .is_some_and(|first| self.stem_initials.contains(&first))
@@ -246,11 +240,9 @@ impl Compiled {
                 }
             }
             if self.may_stem_to_a_match(form) {
-                let stem = stems.stem(form);
-                if let Some(keys) = self.stems.get(stem) {
+                if let Some(keys) = self.stems.get(stems.stem(form)) {
                     term_hits.extend(keys.iter().map(|&key| (tok, key)));
                 }
-                self.match_affixes(stem, tok, &mut term_hits);
             }
         }
 
@@ -277,7 +269,7 @@ impl Compiled {
         hits
     }
 
-    /// Records prefix and fuzzy matches of one word form (folded text or stem).
+    /// Records prefix and fuzzy matches of one exact (folded, unstemmed) word.
     fn match_affixes(&self, form: &str, tok: usize, out: &mut Vec<(usize, usize)>) {
         for (prefix, key) in &self.prefixes {
             if form.starts_with(prefix.as_str()) {

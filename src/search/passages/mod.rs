@@ -13,18 +13,16 @@
 //! index would have matched it:
 //!
 //! - [`TermMatchKind::Stem`]: the word's stem equals the given stem ("deported" → `deport`).
-//! - [`TermMatchKind::Prefix`]: the word's folded text (or its stem) starts with the prefix.
-//! - [`TermMatchKind::Fuzzy`]: the word's folded text (or its stem) is within the edit distance
-//!   (at most 2; an adjacent transposition counts as one edit).
+//! - [`TermMatchKind::Prefix`]: the word's folded, unstemmed text starts with the prefix.
+//! - [`TermMatchKind::Fuzzy`]: the word's folded, unstemmed text is within the edit distance
+//!   (at most 2; an adjacent transposition counts as one edit, as in tantivy's
+//!   `FuzzyTermQuery` with `transposition_cost_one`).
 //! - [`PhraseMatch`]: the words occur at consecutive positions (with slop: the sum of
 //!   position shifts is at most `slop`, like tantivy's sloppy phrase query). An exact occurrence
 //!   is highlighted as **one span** from its first word's start to its last word's end; a sloppy
 //!   occurrence (words apart or reordered) highlights **each matched word** as its own span, so the
 //!   words in between are not marked. Phrase words elsewhere are not highlighted unless they are
 //!   also given as plain terms.
-//!
-//! Prefix and fuzzy terms are also tried against stems because a prefix or fuzzy query on the
-//! stemmed field matches stems; trying both keeps highlights a superset of what the index matched.
 //!
 //! # How passages are cut
 //!
@@ -53,6 +51,9 @@
 //! - `…` is prepended unless the passage starts the text or a paragraph, and appended unless it
 //!   ends the text or a paragraph. So a passage made of a paragraph's middle sentences reads
 //!   `…Middle sentence.…`: the reader always knows text was left out.
+//! - A passage highlights only matches lying wholly inside it: a phrase occurrence that
+//!   straddles its edge (a sloppy one, or one running across a sentence end) is left unmarked
+//!   there rather than shown in part.
 //! - The passage text is the source slice with line breaks and tabs turned into spaces (same
 //!   byte length, so offsets map one to one), after the optional leading `…` (3 bytes).
 //! - When nothing matches, the lead is returned instead: the first sentence, plus the second if
@@ -109,11 +110,11 @@ pub struct TermMatch {
 pub enum TermMatchKind {
     /// The word's stemmed text equals this.
     Stem(String),
-    /// The word's exact (unstemmed, folded) text — or its stem — starts with this (already folded
-    /// and lower-cased by the caller). An empty prefix matches nothing.
+    /// The word's exact (unstemmed, folded) text starts with this (already folded and
+    /// lower-cased by the caller). An empty prefix matches nothing.
     Prefix(String),
-    /// The word's exact text — or its stem — is within Levenshtein `distance` (clamped to 2;
-    /// an adjacent transposition counts as one edit) of `word`.
+    /// The word's exact text is within Levenshtein `distance` (clamped to 2; an adjacent
+    /// transposition counts as one edit) of `word`.
     Fuzzy {
         /// The query word, folded and lower-cased.
         word: String,
