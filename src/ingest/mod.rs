@@ -311,10 +311,7 @@ pub fn parse_file(
         }
         Loaded::Lines(mut batches) => {
             while let Some(batch) = batches.next_batch()? {
-                let mut parsed = parse::json::parse_jsonl(&batch.text);
-                for article in &mut parsed.articles {
-                    article.record += batch.records_before;
-                }
+                let parsed = parse_lines_parallel(&batch.text, batch.records_before);
                 let go_on = on_batch(FileBatch {
                     parsed,
                     line_offset: batch.first_line - 1,
@@ -331,6 +328,54 @@ pub fn parse_file(
         }
     }
     Ok(label)
+}
+
+/// Lines per chunk when a batch of JSON Lines is parsed in parallel.
+const LINES_PER_CHUNK: usize = 256;
+
+/// Parses a batch of JSON Lines in parallel chunks, numbering records and lines as one pass
+/// over the batch would (records count non-blank lines, bad ones included).
+fn parse_lines_parallel(text: &str, records_before: u32) -> Parsed {
+    let mut chunks = Vec::new();
+    let (mut start, mut end, mut lines, mut line_offset) = (0usize, 0usize, 0usize, 0u64);
+    let (mut records, mut chunk_records) = (records_before, 0u32);
+    for line in text.split_inclusive('\n') {
+        end += line.len();
+        lines += 1;
+        if line.bytes().any(|b| !b.is_ascii_whitespace()) {
+            chunk_records += 1;
+        }
+        if lines == LINES_PER_CHUNK {
+            chunks.push((start, end, line_offset, records));
+            start = end;
+            line_offset += lines as u64;
+            records += chunk_records;
+            lines = 0;
+            chunk_records = 0;
+        }
+    }
+    if start < text.len() {
+        chunks.push((start, text.len(), line_offset, records));
+    }
+    let parts: Vec<Parsed> = chunks
+        .into_par_iter()
+        .map(|(start, end, line_offset, records)| {
+            let mut parsed = parse::json::parse_jsonl(&text[start..end]);
+            for article in &mut parsed.articles {
+                article.record += records;
+            }
+            for issue in &mut parsed.issues {
+                issue.line = issue.line.map(|l| l + line_offset);
+            }
+            parsed
+        })
+        .collect();
+    let mut all = Parsed::default();
+    for part in parts {
+        all.articles.extend(part.articles);
+        all.issues.extend(part.issues);
+    }
+    all
 }
 
 /// Reads, parses and enriches one file; sends its documents in one or more parts.
