@@ -7,7 +7,8 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::search::{date_filter, parse_query};
+use super::filters::FilterArgs;
+use super::search::parse_query;
 use crate::error::{Error, Result};
 use crate::render::{self, OutputFormat};
 use crate::schema::Fields;
@@ -44,21 +45,9 @@ pub struct EntitiesArgs {
     /// List what co-occurs with this entity (exact canonical name), ranked by lift.
     #[arg(long, value_name = "NAME")]
     pub with: Option<String>,
-    /// Only articles dated on or after this.
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only articles dated on or before this.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Only articles mentioning this person (repeatable).
-    #[arg(long = "person", value_name = "NAME")]
-    pub persons: Vec<String>,
-    /// Only articles mentioning this organisation (repeatable).
-    #[arg(long = "org", value_name = "NAME")]
-    pub orgs: Vec<String>,
-    /// Only articles mentioning this place (repeatable).
-    #[arg(long = "place", value_name = "NAME")]
-    pub places: Vec<String>,
+    /// Date and entity filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Values per type.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -104,12 +93,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
     let searcher = reader.searcher();
     let fields = &store.schema.fields;
     let schema = store.index.schema();
-    let mut values = ValueFilters {
-        persons: args.persons.clone(),
-        orgs: args.orgs.clone(),
-        places: args.places.clone(),
-        entities: Vec::new(),
-    };
+    let mut values = args.filters.values();
     let base_query = match &args.query {
         Some(q) if !q.trim().is_empty() => parse_query(q, false, now)?,
         _ => Node::Bool(Vec::new()),
@@ -118,7 +102,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         Ok(SearchRequest {
             query_text: args.query.clone().unwrap_or_default(),
             query: base_query.clone(),
-            dates: date_filter(&args.since, &args.until, false, now)?,
+            dates: args.filters.dates(false, now)?,
             values,
             sort: SortOrder::Relevance,
             limit: 1,
@@ -130,7 +114,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         })
     };
     let scope = make(values.clone())?;
-    let compiled = query::compile(&scope, fields, &schema, &searcher)?;
+    let compiled = query::compile(&scope, fields, &searcher)?;
     let scope_matches = aggregate::matches(&searcher, compiled.query.as_ref())?;
     let types = selected(args.kind, fields);
     let mut answer = EntitiesJson {
@@ -146,7 +130,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         Some(name) => {
             values.entities.push(name.clone());
             let anchored = make(values)?;
-            let compiled = query::compile(&anchored, fields, &schema, &searcher)?;
+            let compiled = query::compile(&anchored, fields, &searcher)?;
             answer.measure = Some("lift: (share of the entity's articles that mention it) / (share of all matching articles that mention it)");
             Some(aggregate::matches(&searcher, compiled.query.as_ref())?)
         }

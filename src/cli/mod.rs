@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod entities;
+pub mod filters;
 pub mod index;
 pub mod parse;
 pub mod search;

@@ -6,11 +6,12 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 use tantivy::TantivyDocument;
 
+use super::filters::FilterArgs;
 use crate::error::{Error, Result};
 use crate::render::search::Marks;
 use crate::render::{self, OutputFormat};
 use crate::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilters};
-use crate::search::{dates, hits, syntax};
+use crate::search::{hits, syntax};
 use crate::{stats, store};
 
 /// `--sort`.
@@ -44,12 +45,9 @@ pub struct SearchArgs {
     /// Make plain words optional (ranked by BM25) instead of all required.
     #[arg(long)]
     pub any: bool,
-    /// Only articles dated on or after this: YYYY, YYYY-MM, YYYY-MM-DD, RFC 3339, or 7d/3w/6m/1y ago.
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Only articles dated on or before this (inclusive at the precision given).
-    #[arg(long)]
-    pub until: Option<String>,
+    /// Date and entity filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Only articles without a date.
     #[arg(long, conflicts_with_all = ["since", "until"])]
     pub undated: bool,
@@ -74,18 +72,6 @@ pub struct SearchArgs {
     /// Print only the number of matching articles.
     #[arg(long)]
     pub count: bool,
-    /// Only articles mentioning this person (exact canonical name; repeatable).
-    #[arg(long = "person", value_name = "NAME")]
-    pub persons: Vec<String>,
-    /// Only articles mentioning this organisation (repeatable).
-    #[arg(long = "org", value_name = "NAME")]
-    pub orgs: Vec<String>,
-    /// Only articles mentioning this place (repeatable).
-    #[arg(long = "place", value_name = "NAME")]
-    pub places: Vec<String>,
-    /// Only articles mentioning this entity of any type (repeatable).
-    #[arg(long = "entity", value_name = "NAME")]
-    pub entities: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -102,28 +88,6 @@ pub fn parse_query(text: &str, any: bool, now: i64) -> Result<syntax::Node> {
     })
 }
 
-/// Resolves `--since`/`--until`/`--undated` into a date filter (inclusive at the precision given).
-pub fn date_filter(
-    since: &Option<String>,
-    until: &Option<String>,
-    undated: bool,
-    now: i64,
-) -> Result<DateFilter> {
-    let bound = |flag: &str, text: &Option<String>, pick_end: bool| -> Result<Option<i64>> {
-        match text {
-            None => Ok(None),
-            Some(text) => dates::parse_bound(text, now)
-                .map(|(start, end)| Some(if pick_end { end } else { start }))
-                .map_err(|e| Error::Usage(format!("{flag} {text:?}: {e}"))),
-        }
-    };
-    Ok(DateFilter {
-        since: bound("--since", since, false)?,
-        until: bound("--until", until, true)?,
-        undated,
-    })
-}
-
 /// Validates arguments into a request.
 pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
     if args.limit == 0 && !args.count {
@@ -132,13 +96,8 @@ pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
     Ok(SearchRequest {
         query_text: args.query.clone(),
         query: parse_query(&args.query, args.any, now)?,
-        dates: date_filter(&args.since, &args.until, args.undated, now)?,
-        values: ValueFilters {
-            persons: args.persons.clone(),
-            orgs: args.orgs.clone(),
-            places: args.places.clone(),
-            entities: args.entities.clone(),
-        },
+        dates: args.filters.dates(args.undated, now)?,
+        values: args.filters.values(),
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Newest => SortOrder::Newest,
@@ -333,8 +292,7 @@ pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
             facets: false,
             count_only: false,
         };
-        let compiled =
-            crate::search::query::compile(&request, fields, &store.index.schema(), &searcher)?;
+        let compiled = crate::search::query::compile(&request, fields, &searcher)?;
         let mut highlighter = crate::search::passages::Highlighter::new(compiled.matcher);
         hit.title_highlights = highlighter.highlight(&hit.title);
         body_highlights = highlighter.highlight(&body);

@@ -30,7 +30,7 @@ pub fn search(
     let started = Instant::now();
     let fields = &store.schema.fields;
     let schema = store.index.schema();
-    let compiled = query::compile(request, fields, &schema, searcher)?;
+    let compiled = query::compile(request, fields, searcher)?;
     let mut response = SearchResponse {
         query: request.query_text.clone(),
         total: 0,
@@ -140,27 +140,25 @@ fn collapse(
     collapsed: &mut u64,
 ) -> Result<Vec<Group>> {
     let hash_name = schema.get_field_name(fields.content_hash);
-    let id_name = schema.get_field_name(fields.id);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_hash: HashMap<String, usize> = HashMap::new();
     for (score, addr) in ranked {
         let segment = searcher.segment_reader(addr.segment_ord);
         let hash = column_str(segment, hash_name, addr.doc_id)?;
-        match hash.and_then(|h| by_hash.get(&h).copied().map(|i| (h, i))) {
-            Some((_, index)) => {
+        match hash.as_ref().and_then(|h| by_hash.get(h).copied()) {
+            Some(index) => {
                 let id = stored_id(searcher, addr, fields.id)?;
                 groups[index].2.push(id);
                 *collapsed += 1;
             }
             None => {
-                if let Some(h) = column_str(segment, hash_name, addr.doc_id)? {
+                if let Some(h) = hash {
                     by_hash.insert(h, groups.len());
                 }
                 groups.push((score, addr, Vec::new()));
             }
         }
     }
-    let _ = id_name;
     Ok(groups)
 }
 

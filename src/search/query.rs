@@ -8,7 +8,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery, Occur,
     PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Schema};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Searcher, Term};
 
@@ -30,15 +30,9 @@ pub struct Compiled {
 }
 
 /// Compiles a request.
-pub fn compile(
-    request: &SearchRequest,
-    fields: &Fields,
-    schema: &Schema,
-    searcher: &Searcher,
-) -> Result<Compiled> {
+pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) -> Result<Compiled> {
     let mut builder = Builder {
         fields,
-        schema,
         searcher,
         stemmed: stemmed_analyzer(),
         exact: exact_analyzer(),
@@ -72,7 +66,6 @@ pub fn compile(
 
 struct Builder<'a> {
     fields: &'a Fields,
-    schema: &'a Schema,
     searcher: &'a Searcher,
     stemmed: TextAnalyzer,
     exact: TextAnalyzer,
@@ -269,7 +262,6 @@ impl Builder<'_> {
             };
             queries.push((Occur::Should, query));
         }
-        let _ = self.schema;
         Box::new(BooleanQuery::new(queries))
     }
 
