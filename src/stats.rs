@@ -63,7 +63,7 @@ pub struct Stats {
 
 /// Computes the stats of an opened index.
 pub fn compute(store: &Store) -> Result<Stats> {
-    let reader = store.index.reader()?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.schema.fields;
     let schema = store.index.schema();

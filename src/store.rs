@@ -63,6 +63,18 @@ pub fn open(dir: &Path) -> Result<Store> {
     })
 }
 
+impl Store {
+    /// A reader of the last commit for a one-shot command: no file watcher thread, so opening
+    /// costs less (a long-running server would reload on commit instead).
+    pub fn reader(&self) -> Result<tantivy::IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?)
+    }
+}
+
 /// Opens the index for writing, creating it when absent. With `rebuild`, an incompatible index
 /// is replaced; without, it is an error that says how to rebuild.
 pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Store, WriteLock)> {

@@ -89,7 +89,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         ));
     }
     let store = store::open(index_dir)?;
-    let reader = store.index.reader()?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.schema.fields;
     let schema = store.index.schema();

@@ -116,7 +116,7 @@ pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
 pub fn run(args: &SearchArgs, index_dir: &Path, now: i64) -> Result<bool> {
     let request = request(args, now)?;
     let store = store::open(index_dir)?;
-    let reader = store.index.reader()?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let response = hits::search(&store, &searcher, &request)?;
     let stdout = std::io::stdout();
@@ -255,7 +255,7 @@ pub struct ShowArgs {
 /// Runs `newsdex show`; returns whether the id exists.
 pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
     let store = store::open(index_dir)?;
-    let reader = store.index.reader()?;
+    let reader = store.reader()?;
     let searcher = reader.searcher();
     let fields = &store.schema.fields;
     let term = tantivy::Term::from_field_text(fields.id, args.id.trim());
