@@ -14,7 +14,7 @@ use crate::render::{self, OutputFormat};
 use crate::schema::Fields;
 use crate::search::aggregate::{self, Cooccurrence};
 use crate::search::query;
-use crate::search::request::{SearchRequest, SortOrder, ValueFilters};
+use crate::search::request::{SearchRequest, ValueFilters};
 use crate::search::syntax::Node;
 use crate::stats::{rank, ValueCount};
 use crate::store;
@@ -98,20 +98,15 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         Some(q) if !q.trim().is_empty() => parse_query(q, false, now)?,
         _ => Node::Bool(Vec::new()),
     };
+    let query_text = args.query.clone().unwrap_or_default();
+    let dates = args.filters.dates(false, now)?;
     let make = |values: ValueFilters| -> Result<SearchRequest> {
-        Ok(SearchRequest {
-            query_text: args.query.clone().unwrap_or_default(),
-            query: base_query.clone(),
-            dates: args.filters.dates(false, now)?,
+        Ok(SearchRequest::matching(
+            &query_text,
+            base_query.clone(),
+            dates,
             values,
-            sort: SortOrder::Relevance,
-            limit: 1,
-            offset: 0,
-            passages: 0,
-            collapse: false,
-            facets: false,
-            count_only: false,
-        })
+        ))
     };
     let scope = make(values.clone())?;
     let compiled = query::compile(&scope, fields, &searcher)?;

@@ -273,25 +273,9 @@ pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
     let body = hits::body(&doc, fields);
     let mut body_highlights = Vec::new();
     if let Some(q) = &args.query {
-        let query = syntax::parse(q, &syntax::ParseOptions { any: true, now }).map_err(|e| {
-            Error::Query {
-                column: e.column,
-                message: e.message,
-            }
-        })?;
-        let request = SearchRequest {
-            query_text: q.clone(),
-            query,
-            dates: DateFilter::default(),
-            values: ValueFilters::default(),
-            sort: SortOrder::Relevance,
-            limit: 1,
-            offset: 0,
-            passages: 0,
-            collapse: false,
-            facets: false,
-            count_only: false,
-        };
+        let query = parse_query(q, true, now)?;
+        let request =
+            SearchRequest::matching(q, query, DateFilter::default(), ValueFilters::default());
         let compiled = crate::search::query::compile(&request, fields, &searcher)?;
         let mut highlighter = crate::search::passages::Highlighter::new(compiled.matcher);
         hit.title_highlights = highlighter.highlight(&hit.title);

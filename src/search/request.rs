@@ -63,3 +63,28 @@ pub struct SearchRequest {
     /// Only count.
     pub count_only: bool,
 }
+
+impl SearchRequest {
+    /// A request that only selects articles (one result, no passages): for highlighting a query
+    /// in `show` and for aggregations such as `entities`.
+    pub fn matching(
+        query_text: &str,
+        query: Node,
+        dates: DateFilter,
+        values: ValueFilters,
+    ) -> SearchRequest {
+        SearchRequest {
+            query_text: query_text.to_string(),
+            query,
+            dates,
+            values,
+            sort: SortOrder::Relevance,
+            limit: 1,
+            offset: 0,
+            passages: 0,
+            collapse: false,
+            facets: false,
+            count_only: false,
+        }
+    }
+}
