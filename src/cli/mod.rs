@@ -45,6 +45,13 @@ pub enum Command {
     Entities(entities::EntitiesArgs),
 }
 
+/// Ends the life of a one-shot command's index handles without dropping them. Dropping unmaps
+/// every segment file one `munmap` at a time (about a fifth of a no-match query's 5 ms on a
+/// 650k-article index); at process exit the kernel tears the whole address space down at once.
+pub(crate) fn keep_open_until_exit<T>(handles: T) {
+    std::mem::forget(handles);
+}
+
 /// Parses a size such as `256MiB`, `1GiB`, `500MB`, `4096`.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();

@@ -136,6 +136,7 @@ pub fn run(args: &SearchArgs, index_dir: &Path, now: i64) -> Result<bool> {
     if response.total == 0 {
         suggest_names(&store, &searcher, &request.values)?;
     }
+    super::keep_open_until_exit((searcher, reader, store));
     Ok(response.total > 0)
 }
 
