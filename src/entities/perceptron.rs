@@ -119,10 +119,18 @@ pub struct Model {
     /// log2 of the number of feature rows.
     pub bits: u32,
     scale: f32,
-    bitmap: Vec<u64>,
-    rank: Vec<u32>,
+    blocks: Vec<RowBlock>,
     rows: Vec<i8>,
     trans: Vec<f32>,
+}
+
+/// 64 rows of the hashed table: which exist, and how many stored rows come before them. Bitmap
+/// word and rank share a cache line, so a lookup costs one miss before the row itself.
+#[derive(Clone, Copy, PartialEq, Debug)]
+#[repr(C, align(16))]
+struct RowBlock {
+    present: u64,
+    rank: u32,
 }
 
 impl std::fmt::Debug for Model {
@@ -135,14 +143,14 @@ impl std::fmt::Debug for Model {
     }
 }
 
-fn ranks(bitmap: &[u64]) -> Vec<u32> {
+fn blocks(bitmap: &[u64]) -> Vec<RowBlock> {
     let mut acc = 0u32;
     bitmap
         .iter()
-        .map(|w| {
-            let r = acc;
-            acc += w.count_ones();
-            r
+        .map(|&present| {
+            let rank = acc;
+            acc += present.count_ones();
+            RowBlock { present, rank }
         })
         .collect()
 }
@@ -160,8 +168,7 @@ impl Model {
         Model {
             bits: 6,
             scale: 1.0,
-            bitmap: vec![0],
-            rank: vec![0],
+            blocks: blocks(&[0]),
             rows: Vec::new(),
             trans,
         }
@@ -185,12 +192,10 @@ impl Model {
                 rows.extend_from_slice(&q);
             }
         }
-        let rank = ranks(&bitmap);
         Model {
             bits,
             scale,
-            bitmap,
-            rank,
+            blocks: blocks(&bitmap),
             rows,
             trans: trans.to_vec(),
         }
@@ -209,13 +214,13 @@ impl Model {
             let mut acc = [0i32; N_LABELS];
             for &f in feats.token(i) {
                 let (word, bit) = ((f >> 6) as usize, 1u64 << (f & 63));
-                let Some(&bits) = self.bitmap.get(word) else {
+                let Some(block) = self.blocks.get(word) else {
                     continue;
                 };
-                if bits & bit == 0 {
+                if block.present & bit == 0 {
                     continue;
                 }
-                let r = (self.rank[word] + (bits & (bit - 1)).count_ones()) as usize * N_LABELS;
+                let r = (block.rank + (block.present & (bit - 1)).count_ones()) as usize * N_LABELS;
                 if let Some(row) = self.rows.get(r..r + N_LABELS) {
                     for (a, &x) in acc.iter_mut().zip(row) {
                         *a += i32::from(x);
@@ -235,7 +240,7 @@ impl Model {
 
     /// Serialises the model (deflate-compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut raw = Vec::with_capacity(self.rows.len() * 2 + self.bitmap.len() * 8 + 64);
+        let mut raw = Vec::with_capacity(self.rows.len() * 2 + self.blocks.len() * 8 + 64);
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.bits.to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -243,8 +248,8 @@ impl Model {
         for t in &self.trans {
             raw.extend_from_slice(&t.to_le_bytes());
         }
-        for w in &self.bitmap {
-            raw.extend_from_slice(&w.to_le_bytes());
+        for block in &self.blocks {
+            raw.extend_from_slice(&block.present.to_le_bytes());
         }
         // Column-major by label compresses better than row-major.
         let n = self.stored_rows();
@@ -305,12 +310,10 @@ impl Model {
                 rows[r * N_LABELS + l] = i8::from_le_bytes([raw[o]]);
             }
         }
-        let rank = ranks(&bitmap);
         Ok(Model {
             bits,
             scale,
-            bitmap,
-            rank,
+            blocks: blocks(&bitmap),
             rows,
             trans,
         })
