@@ -3,7 +3,11 @@
 //! No walking, decoding checks, date parsing, language detection, entities or incremental state:
 //! the floor that `newsdex index --no-entities` is measured against.
 //!
-//! `cargo bench --bench bare_tantivy -- FILE.jsonl [THREADS]`
+//! `cargo bench --bench bare_tantivy -- FILE.jsonl [THREADS] [VARIANT]`
+//!
+//! VARIANT says what the schema costs: `full` (default: newsdex's schema), `no-exact` (without
+//! the unstemmed title/body fields with positions that exact phrases need), `plain` (tantivy-cli's
+//! shape: title and body with the default tokenizer and positions, stored; no stemming).
 
 use std::io::BufRead;
 use std::time::Instant;
@@ -21,11 +25,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let threads: usize = args.get(1).and_then(|t| t.parse().ok()).unwrap_or(2);
+    let variant = args.get(2).map_or("full", String::as_str);
     let schema = IndexSchema::build()?;
+    let plain = plain_schema();
     let dir = tempfile::tempdir()?;
-    let index = Index::create_in_dir(dir.path(), schema.schema.clone())?;
+    let index = match variant {
+        "full" | "no-exact" => Index::create_in_dir(dir.path(), schema.schema.clone())?,
+        "plain" => Index::create_in_dir(dir.path(), plain.clone())?,
+        other => return Err(format!("unknown variant {other:?}: full, no-exact or plain").into()),
+    };
     register_analyzers(&index);
     let f = &schema.fields;
+    let (plain_title, plain_body) = (plain.get_field("title")?, plain.get_field("body")?);
     let started = Instant::now();
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, 512_000_000)?;
     let file = std::fs::File::open(path)?;
@@ -38,11 +49,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let text = |k: &str| map.get(k).and_then(|v| v.as_str()).unwrap_or("");
         let mut doc = TantivyDocument::default();
+        if variant == "plain" {
+            doc.add_text(plain_title, text("title"));
+            doc.add_text(plain_body, text("body"));
+            writer.add_document(doc)?;
+            docs += 1;
+            continue;
+        }
         doc.add_text(f.id, text("id"));
         doc.add_text(f.title, text("title"));
-        doc.add_text(f.title_exact, text("title"));
         doc.add_text(f.body, text("body"));
-        doc.add_text(f.body_exact, text("body"));
+        if variant == "full" {
+            doc.add_text(f.title_exact, text("title"));
+            doc.add_text(f.body_exact, text("body"));
+        }
         doc.add_text(f.source, text("source"));
         if let Ok(date) = chrono::DateTime::parse_from_rfc3339(text("date")) {
             doc.add_date(f.date, DateTime::from_timestamp_secs(date.timestamp()));
@@ -54,10 +74,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writer.wait_merging_threads()?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "bare tantivy: {docs} docs, {:.1} MB in {secs:.2}s: {:.1} MB/s, {:.0} docs/s ({threads} threads)",
+        "bare tantivy ({variant}): {docs} docs, {:.1} MB in {secs:.2}s: {:.1} MB/s, {:.0} docs/s ({threads} threads)",
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / secs,
         docs as f64 / secs
     );
     Ok(())
+}
+
+/// tantivy-cli's usual schema for news: title and body, default tokenizer, positions, stored.
+fn plain_schema() -> tantivy::schema::Schema {
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("title", tantivy::schema::TEXT | tantivy::schema::STORED);
+    builder.add_text_field("body", tantivy::schema::TEXT | tantivy::schema::STORED);
+    builder.build()
 }

@@ -15,4 +15,5 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod stats;
+pub mod stem;
 pub mod store;
