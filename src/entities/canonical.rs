@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
-use super::stoplists::{NEVER, TITLES};
+use super::stoplists::{NEVER, TITLES, TRAILING_ROLES};
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
 
@@ -39,10 +39,12 @@ fn trim(
 ) -> Option<(usize, usize, Vec<String>)> {
     let span = text.get(start..end)?;
     let mut toks: Vec<Token> = tokenize(span);
-    while toks
-        .last()
-        .is_some_and(|t| is_punct_token(t.text(span)) || is_possessive(t.text(span)))
-    {
+    // Punctuation, possessives and trailing roles ("Tory MP", "Labour MEPs") are not the name;
+    // at least one word stays.
+    while toks.last().is_some_and(|t| {
+        let w = t.text(span);
+        is_punct_token(w) || is_possessive(w) || (toks.len() > 1 && TRAILING_ROLES.contains(&w))
+    }) {
         toks.pop();
     }
     let mut first = 0;

@@ -45,7 +45,7 @@ pub trait EntityExtractor: Send + Sync {
 
 /// Version string of model + canonicalisation rules; the indexer stores it so a new model
 /// re-processes.
-pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.0";
+pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.1";
 
 /// Embedded trained weights (see `data/ner/NOTICE.md`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
@@ -229,6 +229,30 @@ mod tests {
         let ms = embedded().mentions(text);
         let names: Vec<&str> = ms.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, vec!["El Salvador", "United States"], "{ms:#?}");
+    }
+
+    #[test]
+    fn holidays_awards_parties_and_companies_get_their_types() {
+        let text = "I'm sure Sony and Google will sell more games at Christmas, the Tory MP said \
+            after the Oscars. The Lib Dem spokesman bought a TV and a DVD player.\n";
+        let ms = embedded().mentions(text);
+        use EntityKind::*;
+        for m in &ms {
+            assert!(m.kind != Person, "spurious person {m:?}");
+            assert!(
+                !["I'm", "TV", "DVD"].contains(&m.text.as_str()),
+                "spurious {m:?}"
+            );
+        }
+        let has = |kind, name: &str| ms.iter().any(|m| m.kind == kind && m.name == name);
+        for (kind, name) in [
+            (Organization, "Sony"),
+            (Organization, "Google"),
+            (Organization, "Conservative Party"),
+            (Organization, "Liberal Democrats"),
+        ] {
+            assert!(has(kind, name), "missing {kind:?} {name}: {ms:#?}");
+        }
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub(super) const TITLES: &[&str] = &[
     "mister",
 ];
 
+/// Roles written after a party or body ("Tory MP"), never part of its name (case as written).
+pub(super) const TRAILING_ROLES: &[&str] =
+    &["MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "AMs"];
+
 /// Lower-cased single-token "names" that are never entities on their own.
 pub(super) const NEVER: &[&str] = &[
     "god",
@@ -195,4 +199,22 @@ pub(super) const NEVER: &[&str] = &[
     "what",
     "why",
     "how",
+    // Contractions of "I" and common nouns written in capitals.
+    "i'm",
+    "i’m",
+    "i've",
+    "i’ve",
+    "i'll",
+    "i’ll",
+    "i'd",
+    "i’d",
+    "pc",
+    "pcs",
+    "tv",
+    "dvd",
+    "dvds",
+    "cd",
+    "cds",
+    "mp3",
+    "ok",
 ];
