@@ -249,6 +249,7 @@ fn limit_file_size(cmd: &mut std::process::Command, bytes: u64) {
 
 /// Names long enough that a few dozen "skipped (empty)" warnings overflow a 4 KiB pipe.
 fn add_padding(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).expect("mkdir");
     for i in 0..count {
         let name = format!("{i:03}-{}.txt", "padding".repeat(20));
         std::fs::write(dir.join(name), "").expect("write");
