@@ -100,7 +100,10 @@ fn add_good_files(root: &Path, corpus: &mut Corpus) {
     corpus.good(html, "zqhtml");
 
     let csv = good.join("table.csv");
-    write(&csv, b"title,body\nCsv zqcsv,\"A quoted\nmulti-line body\"\n");
+    write(
+        &csv,
+        b"title,body\nCsv zqcsv,\"A quoted\nmulti-line body\"\n",
+    );
     corpus.good(csv, "zqcsv");
 
     let spaces = good.join("name with spaces.txt");
@@ -194,6 +197,28 @@ fn add_deep_nesting(root: &Path, corpus: &mut Corpus) {
     write(&path, toml.as_bytes());
     corpus.good(path, "zqtoml");
     corpus.bad("deep-toml.md", "bad-record");
+
+    let mut html = String::from("<html><head><title>Inline zqinline</title></head><body>");
+    html.push_str(&"<span><b><table><tr><td><ul><li>".repeat(20_000));
+    html.push_str("Text deep inside tables and lists.");
+    let path = dir.join("inline.html");
+    write(&path, html.as_bytes());
+    corpus.good(path, "zqinline");
+
+    let mut md = String::from("# Brackets zqbrackets\n\n");
+    md.push_str(&"[".repeat(100_000));
+    md.push_str(&"](".repeat(50_000));
+    md.push_str(&"(".repeat(100_000));
+    md.push('\n');
+    md.push_str(&"> ".repeat(10_000));
+    md.push_str("quoted\n");
+    for depth in 0..1_000 {
+        md.push_str(&" ".repeat(depth * 2));
+        md.push_str("- item\n");
+    }
+    let path = dir.join("brackets.md");
+    write(&path, md.as_bytes());
+    corpus.good(path, "zqbrackets");
 
     let path = dir.join("unterminated.md");
     write(
@@ -319,8 +344,15 @@ fn skipped(report: &Value, reason: &str) -> u64 {
 }
 
 fn search_hits(index: &Path, word: &str) -> Vec<Value> {
-    let run = newsdex(index, &["search", word, "--format", "json", "--passages", "0"]);
-    assert_eq!(run.code, 0, "search {word}: exit {}: {}", run.code, run.stderr);
+    let run = newsdex(
+        index,
+        &["search", word, "--format", "json", "--passages", "0"],
+    );
+    assert_eq!(
+        run.code, 0,
+        "search {word}: exit {}: {}",
+        run.code, run.stderr
+    );
     run.json()["hits"].as_array().cloned().unwrap_or_default()
 }
 
@@ -444,7 +476,10 @@ fn files_over_the_caps_are_skipped_as_too_large() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("corpus");
     write(&root.join("small.txt"), article("zqsmall").as_bytes());
-    write(&root.join("large.txt"), article("zqlarge").repeat(30).as_bytes());
+    write(
+        &root.join("large.txt"),
+        article("zqlarge").repeat(30).as_bytes(),
+    );
     write(
         &root.join("expands.txt.gz"),
         &gzip(article("zqexpands").repeat(30).as_bytes()),
@@ -561,4 +596,21 @@ fn file_deleted_during_the_run_is_reported_and_the_run_completes() {
 /// The i-th lower-case letter, to make distinct words without digits.
 fn letter(i: usize) -> char {
     (b'a' + i as u8) as char
+}
+
+/// The query parser caps nesting instead of recursing until the stack overflows.
+#[test]
+fn deeply_nested_query_is_an_error_not_a_crash() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("corpus");
+    write(&root.join("a.txt"), article("zqquery").as_bytes());
+    let index = tmp.path().join("ix");
+    newsdex_ok(&index, &["index", root.to_str().expect("utf8"), "--quiet"]);
+    let query = format!("{}zqquery{}", "(".repeat(30_000), ")".repeat(30_000));
+    let run = newsdex(&index, &["search", &query]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("nesting too deep"), "{}", run.stderr);
+    let negated = format!("{}zqquery", "-(".repeat(30_000));
+    let run = newsdex(&index, &["search", &negated]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
