@@ -440,3 +440,16 @@ fn incompatible_index_says_how_to_rebuild() {
     let report = newsdex_ok(&other, &rebuild).json();
     assert_eq!(report["total_articles"], 5, "{report:#}");
 }
+
+/// A folder holding only the lock file, as a writer killed before it created the index leaves
+/// it, is an index with nothing committed: searches find nothing (exit 1), stats count 0.
+#[test]
+fn folder_left_before_the_first_commit_opens_empty() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let index = tmp.path().join("ix");
+    std::fs::create_dir_all(&index).expect("mkdir");
+    std::fs::write(index.join("newsdex.lock"), "12345").expect("lock");
+    let run = newsdex(&index, &["search", COMMON]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(stats_articles(&index), 0);
+}
