@@ -399,6 +399,8 @@ fn hostile_corpus_is_indexed_without_crash_or_loss() {
         OsStr::new("--format"),
         OsStr::new("json"),
     ];
+    // Reaped by `wait_with_rusage` (wait4), which clippy does not know.
+    #[allow(clippy::zombie_processes)]
     let mut child = command(&index, &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
