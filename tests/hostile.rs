@@ -418,6 +418,7 @@ fn hostile_corpus_is_indexed_without_crash_or_loss() {
         ended.max_rss_kib / 1024
     );
     assert_eq!(ended.code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
     let report: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("summary is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
 
