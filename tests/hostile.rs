@@ -486,6 +486,16 @@ fn hostile_corpus_is_indexed_without_crash_or_loss() {
         }
     }
     assert!(lost.is_empty(), "good articles not found: {lost:#?}");
+    let tallies: Vec<String> = reasons.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    eprintln!(
+        "hostile corpus: {} good articles expected, {} indexed, all {} searched words found; \
+         {} bad files reported ({})",
+        expected_articles,
+        report["total_articles"],
+        corpus.good.len(),
+        corpus.bad.len(),
+        tallies.join(", ")
+    );
 
     assert!(
         ended.max_rss_kib < MAX_RSS_KIB,
