@@ -45,6 +45,9 @@ pub struct Store {
 /// Opens an existing index for reading.
 pub fn open(dir: &Path) -> Result<Store> {
     if !dir.join("meta.json").is_file() {
+        if was_left_before_creation(dir) {
+            return empty(dir);
+        }
         return Err(Error::NoIndex {
             path: dir.to_path_buf(),
         });
@@ -55,6 +58,24 @@ pub fn open(dir: &Path) -> Result<Store> {
         why: format!("cannot open: {e}"),
     })?;
     check_compatible(&index, &schema, dir)?;
+    register_analyzers(&index);
+    Ok(Store {
+        index,
+        schema,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// True for a folder holding only the lock file: a writer was killed before it created the
+/// index, which is an index with nothing committed yet, not a missing one.
+fn was_left_before_creation(dir: &Path) -> bool {
+    dir.join(LOCK_FILE).is_file() && is_empty_or_only_lock(dir).unwrap_or(false)
+}
+
+/// An empty index in memory, for a folder where nothing was committed yet.
+fn empty(dir: &Path) -> Result<Store> {
+    let schema = IndexSchema::build()?;
+    let index = Index::create_in_ram(schema.schema.clone());
     register_analyzers(&index);
     Ok(Store {
         index,

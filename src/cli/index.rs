@@ -44,6 +44,14 @@ pub struct IndexArgs {
     /// Stop decompressing a .gz file beyond this size.
     #[arg(long, default_value = "1GiB", value_parser = super::parse_size)]
     pub max_decompressed: u64,
+    /// Skip articles (title and body) larger than this: tagging and indexing one needs many
+    /// times its size in memory.
+    #[arg(long, default_value = "16MiB", value_parser = super::parse_size)]
+    pub max_article_size: u64,
+    /// Commit after this many new articles (also at least once a minute). Lower: less work is
+    /// redone after a killed run, at some cost in speed.
+    #[arg(long, value_name = "N", default_value_t = CommitPolicy::default().every_docs)]
+    pub commit_every: u64,
     /// No progress and no per-file warnings; only the summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -62,6 +70,9 @@ pub fn request(args: &IndexArgs, index_dir: &Path, now: i64) -> Result<IndexRequ
     if args.memory < 20 {
         return Err(Error::Usage("--memory: at least 20 MB".into()));
     }
+    if args.commit_every == 0 {
+        return Err(Error::Usage("--commit-every: must be at least 1".into()));
+    }
     if matches!(args.format, OutputFormat::Csv | OutputFormat::Jsonl) {
         return Err(Error::Usage("--format: index prints text or json".into()));
     }
@@ -78,8 +89,14 @@ pub fn request(args: &IndexArgs, index_dir: &Path, now: i64) -> Result<IndexRequ
             max_file_size: args.max_file_size,
             max_decompressed: args.max_decompressed,
         },
-        parse_limits: Limits::default(),
-        commit: CommitPolicy::default(),
+        parse_limits: Limits {
+            max_article_bytes: args.max_article_size,
+            ..Limits::default()
+        },
+        commit: CommitPolicy {
+            every_docs: args.commit_every,
+            ..CommitPolicy::default()
+        },
         now,
     })
 }

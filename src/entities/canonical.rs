@@ -3,7 +3,7 @@
 //! name used in the same text ("Bukele" → "Nayib Bukele"), and a shipped alias table
 //! ("U.S.", "US", "USA" → "United States").
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
@@ -178,10 +178,19 @@ pub fn resolve(
 /// Mentions of names the alias table marks as always names ("MS-13"), where the tagger missed them.
 fn add_known_names(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
     let before = cands.len();
+    // Taken ranges, start → end. They never overlap, so the one starting last before `end` is
+    // the only one that can overlap [start, end): a lookup, not a scan of every mention (which
+    // made an article with many names quadratic).
+    let mut taken: BTreeMap<usize, usize> = cands.iter().map(|c| (c.start, c.end)).collect();
     for (start, end, name, kind) in aliases.find_exact(text) {
-        if cands.iter().any(|c| c.start < end && start < c.end) {
+        let overlaps = taken
+            .range(..end)
+            .next_back()
+            .is_some_and(|(_, &taken_end)| taken_end > start);
+        if overlaps {
             continue;
         }
+        taken.insert(start, end);
         let words = text[start..end]
             .split_whitespace()
             .map(str::to_string)
@@ -240,12 +249,27 @@ fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
 /// A mention whose words end a longer name of the same type in this text takes that name, when
 /// exactly one such name exists ("Bukele" → "Nayib Bukele"; "Smith" stays when two Smiths appear).
 fn resolve_short_names(cands: &mut [Cand]) {
-    let fulls: Vec<(Vec<String>, String, EntityKind)> = cands
+    // Every distinct full person name by each of its shorter endings ("bukele" → "Nayib
+    // Bukele"), and by its own lower-case words: lookups instead of comparing each mention with
+    // every full name, which made an article with many names quadratic.
+    let mut by_ending: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+    let mut by_words: HashMap<Vec<String>, String> = HashMap::new();
+    for c in cands
         .iter()
         .filter(|c| c.words.len() >= 2 && c.kind == EntityKind::Person)
-        .map(|c| (lower_words(&c.words), c.name.clone(), c.kind))
-        .collect();
-    if fulls.is_empty() {
+    {
+        let words = lower_words(&c.words);
+        for k in 1..words.len() {
+            let names = by_ending.entry(words[k..].to_vec()).or_default();
+            if !names.contains(&c.name) {
+                names.push(c.name.clone());
+            }
+        }
+        if c.name.chars().any(char::is_lowercase) {
+            by_words.entry(words).or_insert_with(|| c.name.clone());
+        }
+    }
+    if by_ending.is_empty() {
         return;
     }
     for c in cands.iter_mut() {
@@ -254,28 +278,15 @@ fn resolve_short_names(cands: &mut [Cand]) {
             continue;
         }
         let lw = lower_words(&c.words);
-        let mut found: Option<&str> = None;
-        let mut ambiguous = false;
-        for (fw, fname, _) in &fulls {
-            if fw.len() > lw.len() && fw.ends_with(&lw) {
-                match found {
-                    Some(f) if f != fname.as_str() => ambiguous = true,
-                    _ => found = Some(fname),
-                }
-            }
-        }
-        if let (Some(f), false) = (found, ambiguous) {
-            c.name = f.to_string();
+        if let Some([full]) = by_ending.get(&lw).map(Vec::as_slice) {
+            c.name = full.clone();
             c.kind = EntityKind::Person;
         } else if c.kind != EntityKind::Person {
             continue;
         } else if lw.len() >= 2 {
             // A case variant of a full name ("NAYIB BUKELE") takes its mixed-case spelling.
-            if let Some((_, fname, _)) = fulls
-                .iter()
-                .find(|(fw, n, _)| *fw == lw && n.chars().any(char::is_lowercase))
-            {
-                c.name = fname.clone();
+            if let Some(full) = by_words.get(&lw) {
+                c.name = full.clone();
             }
         }
     }

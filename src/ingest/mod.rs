@@ -228,6 +228,7 @@ fn write_parts(
                     report.skip(reason, &path, &detail);
                 }
                 Event::Unsupported(ext) => {
+                    observer.warning(&format!("{path}: skipped (unsupported): {ext}"));
                     *report.unsupported.entry(ext.clone()).or_default() += 1;
                     report.skip("unsupported", &path, &ext);
                 }
@@ -417,7 +418,8 @@ fn process_file(
             path: &path,
             format: &label,
         };
-        build_part(&mut part, batch, &origin, context, fields, stamp);
+        let limits = &request.parse_limits;
+        build_part(&mut part, batch, &origin, context, fields, stamp, limits);
         sender.send(part).is_ok()
     };
     let outcome = parse_file(
@@ -448,6 +450,7 @@ fn build_part(
     context: &Context,
     fields: &crate::schema::Fields,
     stamp: &str,
+    limits: &Limits,
 ) {
     let FileBatch {
         parsed,
@@ -465,16 +468,32 @@ fn build_part(
     }
     let (empty, articles): (Vec<Article>, Vec<Article>) =
         parsed.articles.into_iter().partition(Article::is_empty);
-    let single = whole_file && articles.len() + empty.len() <= 1;
-    for article in &empty {
-        let detail = if single {
-            "no title and no body".to_string()
+    let (oversized, articles): (Vec<Article>, Vec<Article>) = articles
+        .into_iter()
+        .partition(|a| article_bytes(a) > limits.max_article_bytes);
+    let single = whole_file && articles.len() + empty.len() + oversized.len() <= 1;
+    let in_record = |article: &Article, what: String| {
+        if single {
+            what
         } else {
-            format!("record {}: no title and no body", article.record)
-        };
+            format!("record {}: {what}", article.record)
+        }
+    };
+    for article in &empty {
+        let detail = in_record(article, "no title and no body".into());
         part.events.push(Event::Skip("empty", detail));
     }
-    if whole_file && articles.is_empty() && empty.is_empty() && !had_issues {
+    for article in &oversized {
+        let what = format!(
+            "article of {} bytes over --max-article-size {}",
+            article_bytes(article),
+            limits.max_article_bytes
+        );
+        part.events
+            .push(Event::Skip("too-large", in_record(article, what)));
+    }
+    let nothing = articles.is_empty() && empty.is_empty() && oversized.is_empty();
+    if whole_file && nothing && !had_issues {
         part.events
             .push(Event::Skip("empty", "no article found".into()));
     }
@@ -492,6 +511,10 @@ fn build_part(
         }
         part.docs.push((doc, hash));
     }
+}
+
+fn article_bytes(article: &Article) -> u64 {
+    (article.title.len() + article.body.len()) as u64
 }
 
 fn skip_event(skip: Skip) -> Event {

@@ -92,10 +92,8 @@ pub fn load(path: &Path, size: u64, limits: &ReadLimits) -> Result<(String, Load
     }
     let file = File::open(path).map_err(|e| Skip::Unreadable(e.to_string()))?;
     let reader: Box<dyn Read + Send> = if compressed {
-        Box::new(CappedReader::new(
-            MultiGzDecoder::new(file),
-            limits.max_decompressed,
-        ))
+        let (cap, flag) = decompressed_cap(declared, limits);
+        Box::new(CappedReader::new(MultiGzDecoder::new(file), cap, flag))
     } else {
         Box::new(file)
     };
@@ -157,13 +155,31 @@ fn sniff(text: &str) -> Option<Format> {
     None
 }
 
-fn read_all(mut reader: Box<dyn Read + Send>, limits: &ReadLimits) -> Result<Vec<u8>, Skip> {
+/// How far a gzip stream may expand, and the flag that says so. A file read whole is held in
+/// memory whole, so `--max-file-size` bounds what it decompresses to as well; only streamed JSON
+/// Lines may expand up to `--max-decompressed`.
+fn decompressed_cap(declared: Option<Format>, limits: &ReadLimits) -> (u64, &'static str) {
+    let streamed = declared == Some(Format::Jsonl);
+    if streamed || limits.max_decompressed <= limits.max_file_size {
+        (limits.max_decompressed, "--max-decompressed")
+    } else {
+        (limits.max_file_size, "--max-file-size")
+    }
+}
+
+/// Reads a whole file; one that grew past `--max-file-size` since it was measured is too large.
+fn read_all(reader: Box<dyn Read + Send>, limits: &ReadLimits) -> Result<Vec<u8>, Skip> {
     let mut bytes = Vec::new();
     reader
-        .by_ref()
-        .take(limits.max_file_size.max(limits.max_decompressed) + 1)
+        .take(limits.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(classify_read_error)?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(Skip::TooLarge(format!(
+            "more than --max-file-size {} bytes",
+            limits.max_file_size
+        )));
+    }
     Ok(bytes)
 }
 
@@ -183,14 +199,16 @@ struct CappedReader<R> {
     inner: R,
     left: u64,
     cap: u64,
+    flag: &'static str,
 }
 
 impl<R: Read> CappedReader<R> {
-    fn new(inner: R, cap: u64) -> Self {
+    fn new(inner: R, cap: u64, flag: &'static str) -> Self {
         CappedReader {
             inner,
             left: cap,
             cap,
+            flag,
         }
     }
 }
@@ -201,7 +219,7 @@ impl<R: Read> Read for CappedReader<R> {
         if n as u64 > self.left {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::FileTooLarge,
-                format!("decompresses to more than --max-decompressed {}", self.cap),
+                format!("decompresses to more than {} {}", self.flag, self.cap),
             ));
         }
         self.left -= n as u64;
@@ -374,6 +392,26 @@ mod tests {
         };
         let err = load(&path, bomb.len() as u64, &limits).err();
         assert!(matches!(err, Some(Skip::TooLarge(_))), "{err:?}");
+    }
+
+    #[test]
+    fn whole_gzip_file_expands_no_further_than_max_file_size() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let gz = gzip(&vec![b'a'; 5000]);
+        let path = write(dir.path(), "big.txt.gz", &gz);
+        let limits = ReadLimits {
+            max_file_size: 1000,
+            max_decompressed: 1 << 20,
+        };
+        let err = load(&path, gz.len() as u64, &limits).err();
+        assert_eq!(
+            err,
+            Some(Skip::TooLarge(
+                "decompresses to more than --max-file-size 1000".into()
+            ))
+        );
+        let streamed = write(dir.path(), "big.jsonl.gz", &gz);
+        assert!(load(&streamed, gz.len() as u64, &limits).is_ok());
     }
 
     #[test]

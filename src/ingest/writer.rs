@@ -14,6 +14,9 @@ use crate::store::{CommitInfo, Store};
 /// More segments than this after a run are merged into one.
 const MAX_SEGMENTS_LEFT: usize = 4;
 
+/// Memory for the writer that only merges (it indexes nothing): tantivy's minimum is 15 MB.
+const MERGE_WRITER_MEMORY: usize = 20_000_000;
+
 /// When to commit.
 #[derive(Debug, Clone, Copy)]
 pub struct CommitPolicy {
@@ -130,20 +133,31 @@ impl Sink {
     }
 
     /// Final commit, then merges what is left into few segments so searches open few files.
+    ///
+    /// Background merges started by earlier commits must end first: a merge asked for while they
+    /// run may name segments they have already merged away, which tantivy refuses.
     pub fn finish(mut self, store: &Store) -> Result<()> {
         self.commit()?;
-        let segments = store.index.searchable_segment_ids()?;
-        if segments.len() > MAX_SEGMENTS_LEFT {
-            self.writer.set_merge_policy(Box::new(NoMergePolicy));
-            let merged = self.writer.merge(&segments).wait();
-            if let Err(e) = merged {
-                return Err(self.map_error(e));
-            }
-        }
+        self.writer.set_merge_policy(Box::new(NoMergePolicy));
         self.writer
             .wait_merging_threads()
             .map_err(|e| map_write_error(e, &self.dir))?;
-        Ok(())
+        let segments = store.index.searchable_segment_ids()?;
+        if segments.len() <= MAX_SEGMENTS_LEFT {
+            return Ok(());
+        }
+        let mut writer: IndexWriter = store
+            .index
+            .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
+            .map_err(|e| lock_or(e, store))?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        writer
+            .merge(&segments)
+            .wait()
+            .map_err(|e| map_write_error(e, &self.dir))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| map_write_error(e, &self.dir))
     }
 
     fn map_error(&self, e: TantivyError) -> Error {

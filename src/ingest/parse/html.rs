@@ -379,7 +379,10 @@ mod tests {
         // A tiny depth limit still keeps all the text.
         let p = parse(
             "<div><div><div><p>kept text</p></div></div></div>",
-            &Limits { max_depth: 1 },
+            &Limits {
+                max_depth: 1,
+                ..Limits::default()
+            },
         );
         assert!(p.articles[0].body.contains("kept text"));
     }

@@ -250,7 +250,10 @@ mod tests {
         let p = json(es);
         assert_eq!(titles(&p), vec![(1, "S")]);
         assert_eq!(p.articles[0].source_id.as_deref(), Some("e1"));
-        let shallow = Limits { max_depth: 1 };
+        let shallow = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
         let p = parse_json(nyt, &shallow);
         assert_eq!(titles(&p), vec![(1, "")]);
     }
@@ -313,7 +316,13 @@ mod tests {
         let wrappers = "{\"data\": ".repeat(120) + "[{\"title\": \"deep\"}]" + &"}".repeat(120);
         assert_eq!(titles(&json(&wrappers)), vec![(1, "deep")]);
         assert_eq!(
-            titles(&parse_json(&wrappers, &Limits { max_depth: 5 })),
+            titles(&parse_json(
+                &wrappers,
+                &Limits {
+                    max_depth: 5,
+                    ..Limits::default()
+                }
+            )),
             vec![(1, "")]
         );
     }
@@ -377,7 +386,13 @@ mod tests {
         for h in hostile {
             let _ = json(h);
             let _ = parse_jsonl(h);
-            let _ = parse_json(h, &Limits { max_depth: 0 });
+            let _ = parse_json(
+                h,
+                &Limits {
+                    max_depth: 0,
+                    ..Limits::default()
+                },
+            );
         }
         for h in crate::ingest::parse::fields::fuzz_inputs("{}[]\":,\n 1a\\é") {
             let _ = json(&h);

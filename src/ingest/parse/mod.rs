@@ -35,11 +35,18 @@ pub struct RecordIssue {
 pub struct Limits {
     /// Deepest nesting a tree walk follows (HTML elements, JSON values).
     pub max_depth: usize,
+    /// Largest article (title and body, bytes) that is enriched and indexed. Entity tagging and
+    /// indexing need many times an article's size in memory, so one giant "article" (a 200 MB
+    /// line) is skipped rather than allowed to exhaust memory.
+    pub max_article_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 512 }
+        Limits {
+            max_depth: 512,
+            max_article_bytes: 16 << 20,
+        }
     }
 }
 
