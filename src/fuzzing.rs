@@ -430,10 +430,13 @@ pub fn check_parsed(format: Format, text: &str, parsed: &Parsed) -> Result<(), V
 /// 2026-11-27T00:00:00Z, the `now` of the fuzz targets.
 pub const NOW: i64 = 1_795_737_600;
 
+/// A fuzz target: libFuzzer's bytes in, a panic out when an invariant breaks.
+pub type Target = fn(&[u8]);
+
 /// The fuzz targets by name: each takes libFuzzer's bytes and panics on a violated invariant.
 /// `fuzz/fuzz_targets/*.rs` call these, and `tests/fuzz_regressions.rs` replays the inputs kept
 /// in `tests/fixtures/fuzz/<target>/` through the same functions.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("query", fuzz_query),
     ("search_dates", fuzz_search_dates),
     ("ingest_dates", fuzz_ingest_dates),

@@ -153,8 +153,10 @@ fn build_phrase_hit(key: usize, levels: &[Vec<State>], words: &[Word]) -> Option
 mod tests {
     use super::*;
 
+    type Lists = Vec<Vec<(usize, usize)>>;
+
     /// A phrase of `len` copies of one word, and the lists for a text of `n` copies of it.
-    fn repeated(len: usize, n: usize, slop: i64) -> (Phrase, Vec<Vec<(usize, usize)>>, Vec<Word>) {
+    fn repeated(len: usize, n: usize, slop: i64) -> (Phrase, Lists, Vec<Word>) {
         let phrase = Phrase { key: 0, len, slop };
         let list: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
         let words = (0..n)
