@@ -9,6 +9,8 @@
 pub mod cli;
 pub mod entities;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod model;
 pub mod render;

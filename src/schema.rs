@@ -293,6 +293,22 @@ pub fn register_analyzers(index: &Index) {
     manager.register(analyzer::KEYWORD, keyword_analyzer());
 }
 
+/// The instants (Unix seconds) the index's date fields can hold: tantivy keeps dates as i64
+/// nanoseconds, from 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z, a narrower span than the
+/// years 1000–9999 newsdex reads.
+pub const INDEX_DATES: std::ops::RangeInclusive<i64> =
+    (i64::MIN / 1_000_000_000)..=(i64::MAX / 1_000_000_000);
+
+/// A date (Unix seconds) as the index stores and compares it, clamped to [`INDEX_DATES`].
+///
+/// Every date going into the index or into a date query goes through here: converting an
+/// earlier instant directly overflows (a panic in debug builds, a wrapped, meaningless date in
+/// release ones). Clamping keeps the order, so ranges still select the right articles; an
+/// article dated before 1677 is stored, shown and sorted as of 1677-09-21.
+pub fn index_date(secs: i64) -> tantivy::DateTime {
+    tantivy::DateTime::from_timestamp_secs(secs.clamp(*INDEX_DATES.start(), *INDEX_DATES.end()))
+}
+
 /// Normalises a keyword value the way the index does (for building query terms).
 pub fn normalise_keyword(value: &str) -> String {
     let mut analyzer = keyword_analyzer();
@@ -313,6 +329,27 @@ pub fn defs_by_name(defs: &SchemaFile) -> HashMap<&str, &FieldDef> {
 mod tests {
     use super::*;
     use tantivy::schema::FieldType;
+
+    /// Found by `cargo fuzz` (target `query`): `date:[1012-03-01 TO 2025]` overflowed.
+    #[test]
+    fn dates_outside_tantivys_span_are_clamped_in_order() {
+        let secs = [
+            i64::MIN,
+            -30_610_224_000,
+            -9_223_372_037,
+            0,
+            253_402_300_799,
+            i64::MAX,
+        ];
+        let stored: Vec<i64> = secs
+            .iter()
+            .map(|&s| index_date(s).into_timestamp_secs())
+            .collect();
+        assert!(stored.windows(2).all(|w| w[0] <= w[1]), "{stored:?}");
+        assert_eq!(stored[0], *INDEX_DATES.start());
+        assert_eq!(stored[3], 0);
+        assert_eq!(stored[5], *INDEX_DATES.end());
+    }
 
     #[test]
     fn built_schema_matches_fields_toml() {

@@ -159,3 +159,63 @@ mod tests {
         assert!(matches!(normalise("clean\ntext"), Cow::Borrowed(_)));
     }
 }
+
+/// Property tests: any bytes are binary or normalised text (see
+/// [`crate::fuzzing::check_decode`]); UTF-8 and UTF-16 with a BOM decode to what was encoded.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fuzzing::check_decode;
+
+    /// Line ends, controls and byte order marks.
+    const SPECIAL: &[&[u8]] = &[
+        b"\r\n",
+        b"\r",
+        b"\n",
+        b"\t",
+        b"\x0c",
+        b"\x1b",
+        b"\0",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ];
+
+    /// Bytes that look like text in some encoding, with line ends and stray controls.
+    fn bytes() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            4 => "[a-zA-Z ]{1,8}".prop_map(String::into_bytes),
+            2 => prop::sample::select(SPECIAL).prop_map(<[u8]>::to_vec),
+            2 => prop::collection::vec(0x80u8..=0xff, 1..4),
+            1 => any::<char>().prop_map(|c| c.to_string().into_bytes()),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_bytes_are_binary_or_clean_text(bytes in bytes()) {
+            if let Err(violation) = check_decode(&bytes) {
+                prop_assert!(false, "{violation}");
+            }
+        }
+
+        #[test]
+        fn utf16_and_utf8_with_a_bom_read_back(text in "\\PC{0,40}") {
+            let expected = normalise(&text).into_owned();
+            let mut le = vec![0xFF, 0xFE];
+            le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            let mut be = vec![0xFE, 0xFF];
+            be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+            utf8.extend(text.as_bytes());
+            for bytes in [le, be, utf8] {
+                prop_assert_eq!(decode(&bytes).map(|d| d.text), Ok(expected.clone()));
+            }
+        }
+    }
+}

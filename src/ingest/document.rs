@@ -1,9 +1,9 @@
 //! Document: [`EnrichedArticle`] → tantivy document, field by field through the schema's handles.
 
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::TantivyDocument;
 
 use crate::model::EnrichedArticle;
-use crate::schema::Fields;
+use crate::schema::{index_date, Fields};
 
 /// Builds the tantivy document for an article. `stamp` is its file's incremental-indexing stamp.
 pub fn to_document(fields: &Fields, article: &EnrichedArticle, stamp: &str) -> TantivyDocument {
@@ -22,8 +22,8 @@ pub fn to_document(fields: &Fields, article: &EnrichedArticle, stamp: &str) -> T
     doc.add_text(fields.body, &a.body);
     doc.add_text(fields.body_exact, &a.body);
     if let Some(date) = article.date {
-        doc.add_date(fields.date, DateTime::from_timestamp_secs(date.start));
-        doc.add_date(fields.date_end, DateTime::from_timestamp_secs(date.end));
+        doc.add_date(fields.date, index_date(date.start));
+        doc.add_date(fields.date_end, index_date(date.end));
         doc.add_text(fields.date_precision, date.precision.name());
     }
     let optional = [

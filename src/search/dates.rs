@@ -452,3 +452,145 @@ mod tests {
         }
     }
 }
+
+/// Property tests: any text gives a period inside years 1000–9999 or an error, and every day,
+/// month, year and instant written in the documented forms reads back as itself.
+#[cfg(test)]
+mod properties {
+    use chrono::{Days, NaiveDateTime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fuzzing::check_search_bound;
+
+    /// Pieces of dates, right and wrong.
+    const PIECES: &[&str] = &[
+        "2025",
+        "0000",
+        "1000",
+        "0999",
+        "9999",
+        "10000",
+        "99999",
+        "-",
+        "--",
+        "03",
+        "3",
+        "13",
+        "00",
+        "02",
+        "29",
+        "30",
+        "31",
+        "32",
+        "T",
+        "t",
+        " ",
+        ":",
+        "10",
+        "23",
+        "24",
+        "59",
+        "60",
+        ".123",
+        "Z",
+        "z",
+        "+02:00",
+        "-05:00",
+        "+99:99",
+        "d",
+        "w",
+        "m",
+        "y",
+        "M",
+        "0",
+        "7",
+        "99999999999999999999",
+        "é",
+        "\u{0}",
+    ];
+
+    fn bound_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            5 => prop::sample::select(PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Any `now`, including ones before year 1000 and after 9999.
+    fn now() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            Just(1_795_737_600i64),
+            -40_000_000_000i64..300_000_000_000,
+            any::<i64>(),
+        ]
+    }
+
+    /// A day in years 1000–9999.
+    fn day() -> impl Strategy<Value = NaiveDate> {
+        (0u64..=3_287_181).prop_filter_map("in range", |n| {
+            NaiveDate::from_ymd_opt(1000, 1, 1).and_then(|d| d.checked_add_days(Days::new(n)))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_text_is_a_period_in_range_or_an_error(text in bound_text(), now in now()) {
+            if let Err(violation) = check_search_bound(&text, now) {
+                prop_assert!(false, "{violation}");
+            }
+        }
+
+        #[test]
+        fn days_months_and_years_read_back(day in day()) {
+            let start = midnight(day);
+            let (y, m, d) = (day.year(), day.month(), day.day());
+            prop_assert_eq!(parse_bound(&format!("{y}-{m:02}-{d:02}"), 0), Ok((start, start + 86_399)));
+            prop_assert_eq!(parse_bound(&format!("{y}-{m}-{d}"), 0), Ok((start, start + 86_399)));
+            let month = parse_bound(&format!("{y}-{m:02}"), 0);
+            let year = parse_bound(&format!(" {y}\t"), 0);
+            for (period, name) in [(month, "month"), (year, "year")] {
+                let (first, last) = period.map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+                prop_assert!(first <= start && start + 86_399 <= last, "{day} not in its {name}");
+                prop_assert_eq!((first - start) % 86_400, 0);
+                prop_assert_eq!((last + 1 - start) % 86_400, 0);
+            }
+        }
+
+        #[test]
+        fn instants_read_back(day in day(), second in 0u32..86_400) {
+            let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(second, 0)
+                .ok_or_else(|| TestCaseError::fail("a second of the day"))?;
+            let instant = NaiveDateTime::new(day, time).and_utc();
+            let t = instant.timestamp();
+            prop_assert_eq!(parse_bound(&instant.to_rfc3339(), 0), Ok((t, t)));
+            let naive = instant.format("%Y-%m-%dT%H:%M:%S").to_string();
+            prop_assert_eq!(parse_bound(&naive, 0), Ok((t, t)));
+            let offset = instant
+                .with_timezone(&chrono::FixedOffset::east_opt(5 * 3600 + 1800).ok_or_else(|| TestCaseError::fail("offset"))?)
+                .to_rfc3339();
+            // An offset can move the local year past 9999; inside the range it must read back.
+            if let Ok(period) = parse_bound(&offset, 0) {
+                prop_assert_eq!(period, (t, t));
+            }
+        }
+
+        #[test]
+        fn days_and_weeks_back_are_exact(count in 0i64..400_000, weeks in any::<bool>()) {
+            let now = 1_795_737_600i64;
+            let (text, days) = if weeks {
+                (format!("{count}w"), count * 7)
+            } else {
+                (format!("{count}d"), count)
+            };
+            let expected = now - days * SECONDS_PER_DAY;
+            match parse_bound(&text, now) {
+                Ok(period) => prop_assert_eq!(period, (expected, expected)),
+                Err(_) => prop_assert!(expected < crate::fuzzing::MIN_INSTANT, "{text} refused"),
+            }
+        }
+    }
+}

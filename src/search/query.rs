@@ -10,13 +10,13 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::{Searcher, Term};
 
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
 use super::syntax::{self, DateRange, Node, Scope, TermKind};
 use crate::error::{Error, Result};
-use crate::schema::{exact_analyzer, normalise_keyword, stemmed_analyzer, Fields};
+use crate::schema::{exact_analyzer, index_date, normalise_keyword, stemmed_analyzer, Fields};
 
 /// How much more a title match counts than a body match.
 const TITLE_BOOST: f32 = 2.0;
@@ -343,7 +343,7 @@ fn date_range(range: &DateRange, f: &Fields) -> Box<dyn Query> {
 
 fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let date = |field, secs| Term::from_field_date(field, DateTime::from_timestamp_secs(secs));
+    let date = |field, secs| Term::from_field_date(field, index_date(secs));
     // Undated articles never match a date filter: require a date even without bounds.
     clauses.push((
         Occur::Must,

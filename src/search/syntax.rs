@@ -2454,3 +2454,126 @@ mod tests {
         assert_eq!(all(&long_or), b(alternatives));
     }
 }
+
+/// Property tests: any text parses or fails with a column inside it, never panics, and the
+/// tree's size is linear in the query (see [`crate::fuzzing::check_query`]).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fuzzing::check_query;
+
+    /// 2026-11-27T00:00:00Z.
+    const NOW: i64 = 1_795_737_600;
+
+    /// Pieces that steer the lexer and parser into their interesting states.
+    const PIECES: &[&str] = &[
+        "strike",
+        "Bukele",
+        "a",
+        "é",
+        "e\u{301}",
+        "日本",
+        "C++",
+        "covid-19",
+        "10:30",
+        "https://x.org/a",
+        "AND",
+        "OR",
+        "NOT",
+        "and",
+        "-",
+        "+",
+        "(",
+        ")",
+        "\"",
+        "“",
+        "”",
+        "„",
+        "title:",
+        "body:",
+        "source:",
+        "TITLE:",
+        "date:",
+        "foo:",
+        ":",
+        "*",
+        "~",
+        "~1",
+        "~2",
+        "~3",
+        "~99999999999",
+        "2025",
+        "2025-03",
+        "2025-03-16",
+        "2025-13",
+        "0000-00-00",
+        "99999-01-01",
+        "2025-03-16T10:00:00Z",
+        "7d",
+        "6m",
+        "0y",
+        "99999999999999999999d",
+        ">=",
+        ">",
+        "<=",
+        "<",
+        "[",
+        "]",
+        "{",
+        "}",
+        " TO ",
+        "\t",
+        "\n",
+        "\u{a0}",
+        "\u{200b}",
+    ];
+
+    /// Queries built from [`PIECES`], arbitrary characters and spaces.
+    fn query() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => prop::sample::select(PIECES).prop_map(str::to_string),
+            2 => Just(" ".to_string()),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_query_parses_or_points_inside_it(query in query()) {
+            if let Err(violation) = check_query(&query, NOW) {
+                prop_assert!(false, "{query:?}: {violation}");
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_parses_or_points_inside_it(query in "\\PC{0,40}") {
+            if let Err(violation) = check_query(&query, NOW) {
+                prop_assert!(false, "{query:?}: {violation}");
+            }
+        }
+
+        /// Nesting is capped before it can exhaust the stack, whatever wraps each level.
+        #[test]
+        fn nesting_is_bounded(
+            depth in 0usize..400,
+            open in prop::sample::select(&["(", "-(", "title:(", "NOT (", "a OR ("][..]),
+        ) {
+            let query = format!("{}x{}", open.repeat(depth), ")".repeat(depth));
+            let result = parse(&query, &ParseOptions { any: false, now: NOW });
+            if depth > MAX_DEPTH {
+                let error = result.err();
+                prop_assert!(
+                    error.as_ref().is_some_and(|e| e.message.starts_with("nesting too deep")),
+                    "{depth}: {error:?}"
+                );
+            } else if let Err(violation) = check_query(&query, NOW) {
+                prop_assert!(false, "{query:?}: {violation}");
+            }
+        }
+    }
+}

@@ -1958,3 +1958,196 @@ mod tests {
         }
     }
 }
+
+/// Property tests: any text (and any path) gives a date in range and not in the future, or a
+/// reason; the same day written in the documented forms is the same [`PubDate`].
+#[cfg(test)]
+mod properties {
+    use chrono::{Days, NaiveDateTime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fuzzing::check_ingest_date;
+
+    /// 2026-11-27T00:00:00Z.
+    const NOW: i64 = 1_795_737_600;
+
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// Pieces of the date formats the module documents, right and wrong.
+    const PIECES: &[&str] = &[
+        "2025",
+        "1987",
+        "0000",
+        "0001",
+        "99999",
+        "25",
+        "93",
+        "03",
+        "3",
+        "12",
+        "13",
+        "16",
+        "29",
+        "31",
+        "32",
+        "-",
+        "/",
+        ".",
+        ":",
+        " ",
+        ",",
+        "T",
+        "Z",
+        "+02:00",
+        "+0200",
+        "+02",
+        "-0500",
+        "(EST)",
+        "EST",
+        "MET DST",
+        "IST",
+        "Pacific Daylight Time",
+        "[Europe/Paris]",
+        "AM",
+        "p.m.",
+        "PM",
+        "th",
+        "of",
+        "at",
+        "Sept",
+        "Mar.",
+        "MARCH",
+        "Tue",
+        "Sunday,",
+        "OCT",
+        "14:05",
+        "14:05:60",
+        "01:16:31.23",
+        "1742212800",
+        "1742212800123",
+        "20250302",
+        "20250302143000",
+        "\"",
+        "'",
+        "&#",
+        "\n",
+        "\u{1}",
+        "\u{a0}",
+        "é",
+        "日",
+    ];
+
+    fn date_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            6 => prop::sample::select(PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[0-9]{1,15}",
+        ];
+        prop::collection::vec(piece, 0..14).prop_map(|pieces| pieces.concat())
+    }
+
+    fn path() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            3 => prop::sample::select(&["/", "\\", "2025", "03", "16", "2025-03", "2025_03_16", "20250316", "1899", "9999", "00", "13", "-", "_", "a", ".md"][..]).prop_map(str::to_string),
+            1 => "[0-9]{1,10}",
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+    }
+
+    fn now() -> impl Strategy<Value = i64> {
+        prop_oneof![Just(NOW), -40_000_000_000i64..300_000_000_000, any::<i64>()]
+    }
+
+    /// A day in years 1000–2026 (not after [`NOW`]).
+    fn day() -> impl Strategy<Value = NaiveDate> {
+        (0u64..=373_577).prop_filter_map("in range", |n| {
+            NaiveDate::from_ymd_opt(1000, 1, 1).and_then(|d| d.checked_add_days(Days::new(n)))
+        })
+    }
+
+    fn day_period(day: NaiveDate) -> PubDate {
+        let start = day.and_time(NaiveTime::MIN).and_utc().timestamp();
+        PubDate {
+            start,
+            end: start + DAY - 1,
+            precision: DatePrecision::Day,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_text_is_a_valid_date_or_a_reason(text in date_text(), now in now()) {
+            if let Err(violation) = check_ingest_date(&text, now) {
+                prop_assert!(false, "{violation}");
+            }
+        }
+
+        #[test]
+        fn any_path_is_a_valid_date_or_none(path in path(), now in now()) {
+            if let Err(violation) = check_ingest_date(&path, now) {
+                prop_assert!(false, "{violation}");
+            }
+        }
+
+        #[test]
+        fn a_day_in_any_documented_form_is_that_day(day in day()) {
+            let expected = Ok(day_period(day));
+            let (y, m, d) = (day.year(), day.month(), day.day());
+            let name = MONTHS[day.month0() as usize];
+            let short = &name[..3];
+            let forms = [
+                format!("{y}-{m:02}-{d:02}"),
+                format!("{y}/{m:02}/{d:02}"),
+                format!("{y}.{m:02}.{d:02}"),
+                format!("\"{y}-{m:02}-{d:02}\""),
+                format!("{name} {d}, {y}"),
+                format!("{short}. {d}, {y}"),
+                format!("{d} {name} {y}"),
+                format!("{d:02}-{}-{y}", short.to_uppercase()),
+                format!("{d:02}.{m:02}.{y}"),
+            ];
+            for form in forms {
+                prop_assert_eq!(&parse_date(&form, NOW), &expected, "{}", form);
+            }
+            if (1900..=2026).contains(&y) {
+                let path = format!("archive/{y}/{m:02}/{d:02}/story.html");
+                prop_assert_eq!(date_from_path(&path, NOW), Some(day_period(day)));
+            }
+        }
+
+        #[test]
+        fn an_instant_reads_back(day in day(), second in 0u32..86_400) {
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(second, 0)
+                .ok_or_else(|| TestCaseError::fail("a second of the day"))?;
+            let instant = NaiveDateTime::new(day, time).and_utc();
+            let t = instant.timestamp();
+            prop_assume!(t != 0 && t <= NOW);
+            let expected = Ok(PubDate { start: t, end: t, precision: DatePrecision::Time });
+            prop_assert_eq!(&parse_date(&instant.to_rfc3339(), NOW), &expected);
+            if let Some(offset) = chrono::FixedOffset::west_opt(5 * 3600) {
+                let text = instant.with_timezone(&offset).to_rfc2822();
+                // The local date may fall before year 1000; inside the range it must read back.
+                if instant.with_timezone(&offset).year() >= 1000 {
+                    prop_assert_eq!(&parse_date(&text, NOW), &expected, "{}", text);
+                }
+            }
+        }
+    }
+}

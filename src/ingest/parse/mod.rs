@@ -10,6 +10,9 @@ pub mod markdown;
 pub mod table;
 pub mod txt;
 
+#[cfg(test)]
+mod properties;
+
 use crate::model::Article;
 
 /// What a parser read from one file.
