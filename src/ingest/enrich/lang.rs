@@ -92,7 +92,7 @@ static FUNCTION_WORD_LANGUAGES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock
 const WORD_WINDOW: usize = 60;
 
 /// Detects the language of an article; `None` when the text is too short (under 20 words),
-/// mixed or tabular to tell. Prose in the languages of [`FUNCTION_WORDS`] (most of any news archive) is recognised by
+/// mixed or tabular to tell. Prose in the languages of `FUNCTION_WORDS` (most of any news archive) is recognised by
 /// those words, which costs a fraction of a trigram model and, unlike one, is not fooled by a
 /// table of figures and abbreviations ("Shr 1.24 dlrs vs 1.16 dlrs" is not French). Other prose
 /// goes to whatlang.
