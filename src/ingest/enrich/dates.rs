@@ -49,7 +49,8 @@
 //! - Placeholders: year 0 or 1 in any form, and the exact Unix epoch instant
 //!   (`1970-01-01T00:00:00Z`, also written with an offset, or timestamp 0). The day
 //!   `1970-01-01` without a time is accepted.
-//! - Rejection order: placeholder, then out of range (year outside 1000–9999), then impossible
+//! - Rejection order: placeholder, then out of range (year outside 1000–9999, or before the index's
+//!   first instant, 1677-09-21), then impossible
 //!   (bad month, day, hour, minute, second or offset), then future (the period starts more than
 //!   two days after `now`).
 
@@ -78,7 +79,8 @@ pub enum DateError {
     Placeholder(String),
     /// A well-formed date that does not exist (31 February, month 13, hour 25, offset +9900).
     Impossible(String),
-    /// A year outside 1000..=9999, or a timestamp that does not fit.
+    /// A year outside 1000..=9999, a timestamp that does not fit, or a date the index cannot hold
+    /// (before 1677-09-21).
     OutOfRange(String),
     /// A date more than two days after `now`.
     Future(String),
@@ -346,6 +348,11 @@ fn finish(f: &Fields, now: i64) -> Result<PubDate, Reject> {
     }
     if start > now.saturating_add(FUTURE_SLACK) {
         return Err(Reject::Future);
+    }
+    // The index holds instants from 1677-09-21 to 2262-04-11 only; an earlier date would be
+    // stored as a different one, and a wrong date is worse than none.
+    if !crate::schema::INDEX_DATES.contains(&start) || !crate::schema::INDEX_DATES.contains(&end) {
+        return Err(Reject::OutOfRange);
     }
     Ok(PubDate {
         start,
@@ -1640,10 +1647,15 @@ mod tests {
             "March 99999",
             "01/01/10000",
             "12345678901234567890123-01-01",
+            // Before the first instant the index can hold.
+            "1000-01-01",
+            "1677-09-20",
+            "1492",
         ] {
             assert!(matches!(err(s), DateError::OutOfRange(_)), "{s}");
         }
-        assert_day("1000-01-01", 1000, 1, 1);
+        assert_day("1677-09-22", 1677, 9, 22);
+        assert_day("1700-01-01", 1700, 1, 1);
     }
 
     #[test]
@@ -2073,10 +2085,10 @@ mod properties {
         prop_oneof![Just(NOW), -40_000_000_000i64..300_000_000_000, any::<i64>()]
     }
 
-    /// A day in years 1000–2026 (not after [`NOW`]).
+    /// A day from 1678 (the index holds nothing earlier) to 2025 (not after [`NOW`]).
     fn day() -> impl Strategy<Value = NaiveDate> {
-        (0u64..=373_577).prop_filter_map("in range", |n| {
-            NaiveDate::from_ymd_opt(1000, 1, 1).and_then(|d| d.checked_add_days(Days::new(n)))
+        (0u64..=127_000).prop_filter_map("in range", |n| {
+            NaiveDate::from_ymd_opt(1678, 1, 1).and_then(|d| d.checked_add_days(Days::new(n)))
         })
     }
 
