@@ -123,6 +123,9 @@ fn relative_instant(digits: &str, unit: char, now: i64) -> Result<i64, String> {
         }
     };
     match instant {
+        Some(instant) if instant.year() > MAX_YEAR => {
+            Err("the current time is after year 9999: check NEWSDEX_NOW".to_string())
+        }
         Some(instant) if instant.year() >= MIN_YEAR => Ok(instant.timestamp()),
         _ => Err(TOO_FAR.to_string()),
     }

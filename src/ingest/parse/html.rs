@@ -80,9 +80,13 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
             body = ld;
         }
     }
+    // Character references ("&#x1;") can name control characters the decoder never saw.
+    let mut title = meta.title;
+    title.retain(|c| !c.is_control());
+    body.retain(|c| !c.is_control() || c == '\n' || c == '\t');
     let article = Article {
         record: 1,
-        title: meta.title,
+        title,
         body,
         date_text: meta.date,
         source: meta.source,
