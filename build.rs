@@ -2,8 +2,8 @@
 //!
 //! Why: a PIE binary of this size carries ~38,000 relative relocations that the loader applies
 //! at every start, touching ~200 pages of `.data.rel.ro` — about a millisecond of a 5 ms
-//! one-shot `search`. Linked without PIE they are resolved once, at link time. The library, the
-//! shared libraries, heap, stack and memory maps are still placed at random addresses; only the
+//! one-shot `search`. Linked without PIE they are resolved once, at link time. The shared
+//! libraries, heap, stack and memory maps are still placed at random addresses; only the
 //! executable's own image is at a fixed one. Set `NEWSDEX_PIE=1` when building to keep PIE.
 fn main() {
     println!("cargo:rerun-if-env-changed=NEWSDEX_PIE");
