@@ -309,6 +309,17 @@ pub fn index_date(secs: i64) -> tantivy::DateTime {
     tantivy::DateTime::from_timestamp_secs(secs.clamp(*INDEX_DATES.start(), *INDEX_DATES.end()))
 }
 
+/// The terms an analyzer makes of `text`, in order (for tests of analysis).
+#[cfg(test)]
+pub(crate) fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
 /// Normalises a keyword value the way the index does (for building query terms).
 pub fn normalise_keyword(value: &str) -> String {
     let mut analyzer = keyword_analyzer();
@@ -397,15 +408,6 @@ mod tests {
             .map(|d| d.name.as_str())
             .collect();
         assert_eq!(with_positions, ["title_exact", "body_exact"]);
-    }
-
-    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
-        }
-        out
     }
 
     #[test]

@@ -91,15 +91,7 @@ mod tests {
     use tantivy::tokenizer::{Language, SimpleTokenizer, Stemmer, TextAnalyzer};
 
     use super::*;
-
-    fn stems(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
-        }
-        out
-    }
+    use crate::schema::tokens as stems;
 
     #[test]
     fn stems_equal_tantivys_stemmer_including_repeats() {

@@ -297,16 +297,7 @@ fn fuzzy_match(fuzzy: &Fuzzy, form: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{exact_analyzer, stemmed_analyzer};
-
-    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
-        }
-        out
-    }
+    use crate::schema::{exact_analyzer, stemmed_analyzer, tokens};
 
     /// Words built to hit Snowball's rewriting rules, plus some real text.
     fn sample() -> String {
