@@ -4,6 +4,12 @@
 //!
 //! `cargo bench --bench search -- INDEX_DIR QUERIES.json [REPS]`
 //! (QUERIES.json: the `../shared/bench/queries/*.json` format: `q`, optional `since`/`until`.)
+//!
+//! `cargo bench --bench search -- INDEX_DIR --serve` answers one request a line on stdin,
+//! `{"q": TEXT, "since": DATE?, "until": DATE?, "mode": "topk"|"snip"}`, with
+//! `{"count": N, "t_us": MICROSECONDS}` — the protocol of `../shared/bench`'s in-process peers,
+//! so `benches/versus_py.py` can interleave it query by query with tantivy-py on one machine
+//! whose speed drifts.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -25,15 +31,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = store::open(std::path::Path::new(index_dir))?;
     let reader = store.index.reader()?;
     let searcher = reader.searcher();
+    if queries == "--serve" {
+        return serve(&store, &searcher);
+    }
     let set: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(queries)?)?;
-    let now = 1_795_737_600;
     let mut cases = Vec::new();
     for q in set["queries"].as_array().ok_or("no queries")? {
         let text = q["q"].as_str().unwrap_or_default().to_string();
         let bound = |key: &str, end: bool| {
             q[key]
                 .as_str()
-                .and_then(|t| dates::parse_bound(t, now).ok())
+                .and_then(|t| dates::parse_bound(t, NOW).ok())
                 .map(|(s, e)| if end { e } else { s })
         };
         let dated = DateFilter {
@@ -59,20 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for rep in 0..reps + 2 {
         for (kind, text, dated, sort) in &cases {
             for (mode, passages) in [("topk", 0usize), ("passages", 1)] {
-                let request = SearchRequest {
-                    query_text: text.clone(),
-                    query: syntax::parse(text, &syntax::ParseOptions { any: false, now })
-                        .map_err(|e| e.message)?,
-                    dates: *dated,
-                    values: ValueFilters::default(),
-                    sort: *sort,
-                    limit: 10,
-                    offset: 0,
-                    passages,
-                    collapse: false,
-                    facets: false,
-                    count_only: false,
-                };
+                let request = request(text, *dated, *sort, passages)?;
                 let started = Instant::now();
                 let response = hits::search(&store, &searcher, &request)?;
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -107,6 +102,81 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             pct(&ms, 0.5),
             pct(&ms, 0.95)
         );
+    }
+    Ok(())
+}
+
+/// A fixed "now" for relative dates, so runs compare.
+const NOW: i64 = 1_795_737_600;
+
+/// Top 10 with `passages` passages each, not collapsed: what the peers are timed doing.
+fn request(
+    text: &str,
+    dates: DateFilter,
+    sort: SortOrder,
+    passages: usize,
+) -> Result<SearchRequest, Box<dyn std::error::Error>> {
+    Ok(SearchRequest {
+        query_text: text.to_string(),
+        query: syntax::parse(
+            text,
+            &syntax::ParseOptions {
+                any: false,
+                now: NOW,
+            },
+        )
+        .map_err(|e| e.message)?,
+        dates,
+        values: ValueFilters::default(),
+        sort,
+        limit: 10,
+        offset: 0,
+        passages,
+        collapse: false,
+        facets: false,
+        count_only: false,
+    })
+}
+
+fn serve(
+    store: &store::Store,
+    searcher: &tantivy::Searcher,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{BufRead, Write};
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let ask: serde_json::Value = serde_json::from_str(&line)?;
+        let bound = |key: &str, end: bool| {
+            ask[key]
+                .as_str()
+                .and_then(|t| dates::parse_bound(t, NOW).ok())
+                .map(|(s, e)| if end { e } else { s })
+        };
+        let dated = DateFilter {
+            since: bound("since", false),
+            until: bound("until", true),
+            undated: false,
+        };
+        let passages = usize::from(ask["mode"] == "snip");
+        let request = request(
+            ask["q"].as_str().unwrap_or_default(),
+            dated,
+            SortOrder::Relevance,
+            passages,
+        )?;
+        let started = Instant::now();
+        let response = hits::search(store, searcher, &request)?;
+        let us = started.elapsed().as_secs_f64() * 1e6;
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"count": response.total, "t_us": us})
+        )?;
+        out.flush()?;
     }
     Ok(())
 }

@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, TantivyError};
 
 use super::aggregate;
 use super::passages::Highlighter;
 use super::query;
-use super::request::{SearchRequest, SortOrder};
+use super::rank;
+use super::request::SearchRequest;
 use super::response::{Facets, Hit, HitEntities, PassageOut, SearchResponse};
 use crate::error::Result;
 use crate::schema::Fields;
@@ -50,46 +51,8 @@ pub fn search(
     } else {
         wanted
     };
-    let date_name = schema.get_field_name(fields.date).to_string();
-    let (total, ranked) = match request.sort {
-        SortOrder::Relevance => {
-            let date_name = date_name.clone();
-            let top =
-                TopDocs::with_limit(window.max(1)).tweak_score(move |segment: &SegmentReader| {
-                    let dates = date_column(segment, &date_name);
-                    move |doc: DocId, score: Score| (score, dates(doc).unwrap_or(i64::MIN))
-                });
-            let (count, top) = searcher.search(&compiled.query, &(Count, top))?;
-            (
-                count,
-                top.into_iter()
-                    .map(|((score, _), addr)| (score, addr))
-                    .collect::<Vec<_>>(),
-            )
-        }
-        SortOrder::Newest | SortOrder::Oldest => {
-            let newest = request.sort == SortOrder::Newest;
-            let top =
-                TopDocs::with_limit(window.max(1)).tweak_score(move |segment: &SegmentReader| {
-                    let dates = date_column(segment, &date_name);
-                    move |doc: DocId, score: Score| {
-                        let key = match dates(doc) {
-                            Some(secs) if newest => secs,
-                            Some(secs) => -secs,
-                            None => i64::MIN,
-                        };
-                        (key, score)
-                    }
-                });
-            let (count, top) = searcher.search(&compiled.query, &(Count, top))?;
-            (
-                count,
-                top.into_iter()
-                    .map(|((_, score), addr)| (score, addr))
-                    .collect::<Vec<_>>(),
-            )
-        }
-    };
+    let date_name = schema.get_field_name(fields.date);
+    let (total, ranked) = rank::page(searcher, &*compiled.query, date_name, request.sort, window)?;
     response.total = total as u64;
     let groups = if request.collapse {
         collapse(searcher, fields, &schema, ranked, &mut response.collapsed)?
@@ -121,12 +84,6 @@ pub fn search(
     }
     response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(response)
-}
-
-/// A closure giving a document's date (Unix seconds) in this segment, if it has one.
-fn date_column(segment: &SegmentReader, name: &str) -> impl Fn(DocId) -> Option<i64> {
-    let column = segment.fast_fields().date(name).ok();
-    move |doc| column.as_ref()?.first(doc).map(|d| d.into_timestamp_secs())
 }
 
 type Group = (Score, DocAddress, Vec<String>);

@@ -3,9 +3,11 @@
 
 pub mod aggregate;
 pub mod dates;
+pub mod either;
 pub mod hits;
 pub mod passages;
 pub mod query;
+pub mod rank;
 pub mod request;
 pub mod response;
 pub mod syntax;

@@ -12,6 +12,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::either::EitherQuery;
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
 use super::syntax::{self, DateRange, Node, Scope, TermKind};
@@ -309,7 +310,9 @@ fn either(
     if clauses.len() == 1 {
         return clauses.remove(0).1;
     }
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(EitherQuery::new(
+        clauses.into_iter().map(|(_, query)| query).collect(),
+    ))
 }
 
 fn term_query(field: Field, text: &str, option: IndexRecordOption) -> Box<dyn Query> {
