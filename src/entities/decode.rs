@@ -11,6 +11,9 @@ pub const LABELS: [&str; N_LABELS] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
 
+/// The label index of `O`.
+pub const OUTSIDE: usize = 0;
+
 /// Label index of a CoNLL tag (`O`, `B-PER`, `I-LOC`, …); unknown tags are `O`.
 pub fn label_of(tag: &str) -> usize {
     LABELS.iter().position(|l| *l == tag).unwrap_or(0)
@@ -48,6 +51,21 @@ pub fn allowed(from: usize, to: usize) -> bool {
 /// Best label sequence for emission scores `em` (`n × N_LABELS`, row-major) and transition scores
 /// `trans` (`(N_LABELS + 1) × N_LABELS`, the last row from the sentence start).
 pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
+    viterbi_between(em, trans, false, false, out);
+}
+
+/// [`viterbi`] for a stretch of a sentence whose neighbours are already known to be `O`:
+/// `after_o` — the token before it is `O` (else the stretch starts the sentence);
+/// `before_o` — the token after it is `O` (else the stretch ends the sentence).
+/// Decoding the stretches between known `O`s this way gives the same labels as decoding the
+/// whole sentence with those tokens held at `O`.
+pub fn viterbi_between(
+    em: &[f32],
+    trans: &[f32],
+    after_o: bool,
+    before_o: bool,
+    out: &mut Vec<usize>,
+) {
     out.clear();
     let n = em.len() / N_LABELS;
     if n == 0 || trans.len() < (N_LABELS + 1) * N_LABELS {
@@ -65,8 +83,9 @@ pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
     }
     let mut back = vec![[0u8; N_LABELS]; n];
     let mut prev = [neg; N_LABELS];
+    let start = if after_o { OUTSIDE } else { N_LABELS };
     for (y, p) in prev.iter_mut().enumerate() {
-        *p = em[y] + t[N_LABELS][y];
+        *p = em[y] + t[start][y];
     }
     for i in 1..n {
         let mut cur = [neg; N_LABELS];
@@ -85,6 +104,11 @@ pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
             back[i][y] = arg;
         }
         prev = cur;
+    }
+    if before_o {
+        for (y, p) in prev.iter_mut().enumerate() {
+            *p += t[y][OUTSIDE];
+        }
     }
     let mut y = (0..N_LABELS).fold(0, |b, k| if prev[k] > prev[b] { k } else { b });
     out.resize(n, 0);
@@ -117,6 +141,47 @@ pub fn spans(labels: &[usize]) -> Vec<(usize, usize, EntityKind)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decoding the stretches between tokens held at `O` equals decoding the whole sequence
+    /// with those tokens forced to `O`.
+    #[test]
+    fn stretches_between_known_outsides_decode_like_the_whole() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 2000) as f32 / 100.0 - 10.0
+        };
+        for _ in 0..300 {
+            let n = 1 + (next().abs() as usize) % 12;
+            let trans: Vec<f32> = (0..(N_LABELS + 1) * N_LABELS).map(|_| next()).collect();
+            let mut em: Vec<f32> = (0..n * N_LABELS).map(|_| next()).collect();
+            let held: Vec<bool> = (0..n).map(|_| next() > 3.0).collect();
+            for (i, _) in held.iter().enumerate().filter(|(_, h)| **h) {
+                for y in 0..N_LABELS {
+                    em[i * N_LABELS + y] = if y == OUTSIDE { 0.0 } else { -1e6 };
+                }
+            }
+            let mut whole = Vec::new();
+            viterbi(&em, &trans, &mut whole);
+            let mut pieces = vec![OUTSIDE; n];
+            let mut lo = 0;
+            while lo < n {
+                if held[lo] {
+                    lo += 1;
+                    continue;
+                }
+                let hi = (lo + 1..n).find(|&k| held[k]).unwrap_or(n);
+                let mut out = Vec::new();
+                let stretch = &em[lo * N_LABELS..hi * N_LABELS];
+                viterbi_between(stretch, &trans, lo > 0, hi < n, &mut out);
+                pieces[lo..hi].copy_from_slice(&out);
+                lo = hi;
+            }
+            assert_eq!(whole, pieces, "held {held:?}");
+        }
+    }
 
     #[test]
     fn viterbi_respects_bio() {

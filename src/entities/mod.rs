@@ -32,7 +32,7 @@ pub mod train;
 use std::sync::LazyLock;
 
 use crate::model::{EntityKind, Mention};
-use decode::{spans, viterbi};
+use decode::{spans, viterbi_between};
 use features::{analyse, FeatureBuf, Lexicon};
 use perceptron::Model;
 
@@ -45,7 +45,7 @@ pub trait EntityExtractor: Send + Sync {
 
 /// Version string of model + canonicalisation rules; the indexer stores it so a new model
 /// re-processes.
-pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.1";
+pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.2";
 
 /// Embedded trained weights (see `data/ner/NOTICE.md`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
@@ -99,18 +99,31 @@ impl Tagger {
         let doc = analyse(text, &self.lexicon);
         let mut out = Vec::new();
         let (mut feats, mut em, mut labels) = (FeatureBuf::default(), Vec::new(), Vec::new());
-        for (s, &(a, _)) in doc.sentences.iter().enumerate() {
-            doc.features(s, self.model.bits, &mut feats);
-            self.model.emissions(&feats, &mut em);
-            viterbi(&em, self.model.trans(), &mut labels);
+        for (s, &(a, b)) in doc.sentences.iter().enumerate() {
             let title = doc.is_title_case(s);
-            for (i, j, kind) in spans(&labels) {
-                // In a Title Case headline, a run of words usually written in lower case is not a
-                // name ("Harsh And Relentless As Guards Keep Watch").
-                if title && (a + i..a + j).all(|k| doc.often_lower(k)) {
+            // Only the stretches between tokens that are surely `O` are scored and decoded.
+            let mut lo = a;
+            while lo < b {
+                if doc.surely_outside(s, lo) {
+                    lo += 1;
                     continue;
                 }
-                out.push((doc.tokens[a + i].start, doc.tokens[a + j - 1].end, kind));
+                let mut hi = lo + 1;
+                while hi < b && !doc.surely_outside(s, hi) {
+                    hi += 1;
+                }
+                doc.features_of(s, lo..hi, self.model.bits, &mut feats);
+                self.model.emissions(&feats, &mut em);
+                viterbi_between(&em, self.model.trans(), lo > a, hi < b, &mut labels);
+                for (i, j, kind) in spans(&labels) {
+                    // In a Title Case headline, a run of words usually written in lower case is
+                    // not a name ("Harsh And Relentless As Guards Keep Watch").
+                    if title && (lo + i..lo + j).all(|k| doc.often_lower(k)) {
+                        continue;
+                    }
+                    out.push((doc.tokens[lo + i].start, doc.tokens[lo + j - 1].end, kind));
+                }
+                lo = hi;
             }
         }
         out
