@@ -31,7 +31,7 @@ pub mod analyzer {
 }
 
 /// Words longer than this (in bytes) are not indexed: they are junk (base64, URLs without breaks).
-const MAX_WORD_BYTES: usize = 40;
+pub(crate) const MAX_WORD_BYTES: usize = 40;
 
 /// One field as written in `schema/fields.toml`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
