@@ -6,6 +6,7 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -13,6 +14,7 @@ use tantivy::Index;
 
 use crate::error::{Error, Result};
 use crate::schema::{register_analyzers, IndexSchema};
+use crate::search::rank::DateColumns;
 
 /// Where the index lives when neither `--index` nor `NEWSDEX_INDEX` says.
 pub const DEFAULT_INDEX_DIR: &str = "newsdex-index";
@@ -40,6 +42,8 @@ pub struct Store {
     pub schema: IndexSchema,
     /// The index folder.
     pub dir: PathBuf,
+    /// Date columns already opened by searches on this index.
+    pub date_columns: Arc<DateColumns>,
 }
 
 /// Opens an existing index for reading.
@@ -63,6 +67,7 @@ pub fn open(dir: &Path) -> Result<Store> {
         index,
         schema,
         dir: dir.to_path_buf(),
+        date_columns: Arc::default(),
     })
 }
 
@@ -81,6 +86,7 @@ fn empty(dir: &Path) -> Result<Store> {
         index,
         schema,
         dir: dir.to_path_buf(),
+        date_columns: Arc::default(),
     })
 }
 
@@ -118,6 +124,7 @@ pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Store, WriteLock)> {
                     index,
                     schema,
                     dir: dir.to_path_buf(),
+                    date_columns: Arc::default(),
                 };
                 return Ok((store, lock));
             }
@@ -139,6 +146,7 @@ pub fn open_for_write(dir: &Path, rebuild: bool) -> Result<(Store, WriteLock)> {
             index,
             schema,
             dir: dir.to_path_buf(),
+            date_columns: Arc::default(),
         },
         lock,
     ))

@@ -52,7 +52,14 @@ pub fn search(
         wanted
     };
     let date_name = schema.get_field_name(fields.date);
-    let (total, ranked) = rank::page(searcher, &*compiled.query, date_name, request.sort, window)?;
+    let (total, ranked) = rank::page(
+        searcher,
+        &*compiled.query,
+        &store.date_columns,
+        date_name,
+        request.sort,
+        window,
+    )?;
     response.total = total as u64;
     let groups = if request.collapse {
         collapse(searcher, fields, &schema, ranked, &mut response.collapsed)?
