@@ -51,70 +51,86 @@ pub fn allowed(from: usize, to: usize) -> bool {
 /// Best label sequence for emission scores `em` (`n × N_LABELS`, row-major) and transition scores
 /// `trans` (`(N_LABELS + 1) × N_LABELS`, the last row from the sentence start).
 pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<usize>) {
-    viterbi_between(em, trans, false, false, out);
+    Decoder::new(trans).decode(em, false, false, out);
 }
 
-/// [`viterbi`] for a stretch of a sentence whose neighbours are already known to be `O`:
-/// `after_o` — the token before it is `O` (else the stretch starts the sentence);
-/// `before_o` — the token after it is `O` (else the stretch ends the sentence).
-/// Decoding the stretches between known `O`s this way gives the same labels as decoding the
-/// whole sentence with those tokens held at `O`.
-pub fn viterbi_between(
-    em: &[f32],
-    trans: &[f32],
-    after_o: bool,
-    before_o: bool,
-    out: &mut Vec<usize>,
-) {
-    out.clear();
-    let n = em.len() / N_LABELS;
-    if n == 0 || trans.len() < (N_LABELS + 1) * N_LABELS {
-        return;
-    }
-    let neg = f32::NEG_INFINITY;
-    // Transitions with the BIO constraints folded in.
-    let mut t = [[neg; N_LABELS]; N_LABELS + 1];
-    for (from, row) in t.iter_mut().enumerate() {
-        for (to, x) in row.iter_mut().enumerate() {
-            if allowed(from, to) {
-                *x = trans[from * N_LABELS + to];
-            }
-        }
-    }
-    let mut back = vec![[0u8; N_LABELS]; n];
-    let mut prev = [neg; N_LABELS];
-    let start = if after_o { OUTSIDE } else { N_LABELS };
-    for (y, p) in prev.iter_mut().enumerate() {
-        *p = em[y] + t[start][y];
-    }
-    for i in 1..n {
-        let mut cur = [neg; N_LABELS];
-        let e = &em[i * N_LABELS..(i + 1) * N_LABELS];
-        for y in 0..N_LABELS {
-            let mut best = neg;
-            let mut arg = 0u8;
-            for (p, &ps) in prev.iter().enumerate() {
-                let s = ps + t[p][y];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+/// First-order Viterbi with the BIO constraints folded into the transitions once, for decoding
+/// many stretches (a document's) with one model.
+pub struct Decoder {
+    /// `t[from][to]`; row `N_LABELS` is from the sentence start; forbidden moves are -inf.
+    t: [[f32; N_LABELS]; N_LABELS + 1],
+    back: Vec<[u8; N_LABELS]>,
+}
+
+impl Decoder {
+    /// A decoder for transition scores `trans` (`(N_LABELS + 1) × N_LABELS`); too short a table
+    /// decodes nothing.
+    pub fn new(trans: &[f32]) -> Decoder {
+        let mut t = [[f32::NEG_INFINITY; N_LABELS]; N_LABELS + 1];
+        if trans.len() >= (N_LABELS + 1) * N_LABELS {
+            for (from, row) in t.iter_mut().enumerate() {
+                for (to, x) in row.iter_mut().enumerate() {
+                    if allowed(from, to) {
+                        *x = trans[from * N_LABELS + to];
+                    }
                 }
             }
-            cur[y] = best + e[y];
-            back[i][y] = arg;
         }
-        prev = cur;
+        Decoder {
+            t,
+            back: Vec::new(),
+        }
     }
-    if before_o {
+
+    /// The best labels for a stretch of a sentence whose neighbours may already be known `O`:
+    /// `after_o` — the token before it is `O` (else the stretch starts the sentence);
+    /// `before_o` — the token after it is `O` (else the stretch ends the sentence).
+    /// Decoding the stretches between known `O`s this way gives the same labels as decoding the
+    /// whole sentence with those tokens held at `O`.
+    pub fn decode(&mut self, em: &[f32], after_o: bool, before_o: bool, out: &mut Vec<usize>) {
+        out.clear();
+        let n = em.len() / N_LABELS;
+        let t = &self.t;
+        if n == 0 || t[N_LABELS].iter().all(|x| *x == f32::NEG_INFINITY) {
+            return;
+        }
+        let neg = f32::NEG_INFINITY;
+        self.back.clear();
+        self.back.resize(n, [0u8; N_LABELS]);
+        let mut prev = [neg; N_LABELS];
+        let start = if after_o { OUTSIDE } else { N_LABELS };
         for (y, p) in prev.iter_mut().enumerate() {
-            *p += t[y][OUTSIDE];
+            *p = em[y] + t[start][y];
         }
-    }
-    let mut y = (0..N_LABELS).fold(0, |b, k| if prev[k] > prev[b] { k } else { b });
-    out.resize(n, 0);
-    for i in (0..n).rev() {
-        out[i] = y;
-        y = back[i][y] as usize;
+        for i in 1..n {
+            let mut cur = [neg; N_LABELS];
+            let e = &em[i * N_LABELS..(i + 1) * N_LABELS];
+            for y in 0..N_LABELS {
+                let mut best = neg;
+                let mut arg = 0u8;
+                for (p, &ps) in prev.iter().enumerate() {
+                    let s = ps + t[p][y];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
+                    }
+                }
+                cur[y] = best + e[y];
+                self.back[i][y] = arg;
+            }
+            prev = cur;
+        }
+        if before_o {
+            for (y, p) in prev.iter_mut().enumerate() {
+                *p += t[y][OUTSIDE];
+            }
+        }
+        let mut y = (0..N_LABELS).fold(0, |b, k| if prev[k] > prev[b] { k } else { b });
+        out.resize(n, 0);
+        for i in (0..n).rev() {
+            out[i] = y;
+            y = self.back[i][y] as usize;
+        }
     }
 }
 
@@ -175,7 +191,7 @@ mod tests {
                 let hi = (lo + 1..n).find(|&k| held[k]).unwrap_or(n);
                 let mut out = Vec::new();
                 let stretch = &em[lo * N_LABELS..hi * N_LABELS];
-                viterbi_between(stretch, &trans, lo > 0, hi < n, &mut out);
+                Decoder::new(&trans).decode(stretch, lo > 0, hi < n, &mut out);
                 pieces[lo..hi].copy_from_slice(&out);
                 lo = hi;
             }

@@ -175,14 +175,40 @@ fn cap_and_shape(w: &str) -> (Cap, u64) {
     (cap, mix(shape, u64::from(w.len() > 4)))
 }
 
-/// Analyses a whole document (the unit of document-level features).
-pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
+/// Distinct words a [`WordMemo`] keeps before it starts over (under 8 MB).
+const MEMO_WORDS: usize = 50_000;
+
+/// What [`analyse`] worked out about each word on its own (hashes of its forms, affixes, shape,
+/// clusters), kept across documents: news repeats its words, and describing each occurrence
+/// afresh was half of the tagger's time. Valid for one [`Lexicon`] only.
+#[derive(Default)]
+pub struct WordMemo {
+    words: HashKeyed<Info>,
+}
+
+impl WordMemo {
+    fn remember(&mut self, exact: u64, described: Info) {
+        if self.words.len() >= MEMO_WORDS {
+            self.words.clear();
+        }
+        self.words.insert(exact, described);
+    }
+}
+
+/// Analyses a whole document (the unit of document-level features). `memo` must only ever
+/// have been used with `lex`.
+pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
     let tokens = tokenize(text);
     let sents = sentences(text, &tokens);
     let mut info = Vec::with_capacity(tokens.len());
     let mut lower = String::new();
     for t in &tokens {
         let w = t.text(text);
+        let exact = str_hash(w);
+        if let Some(known) = memo.words.get(&exact) {
+            info.push(*known);
+            continue;
+        }
         lower_into(w, &mut lower);
         let lh = str_hash(&lower);
         let (cap, shape) = cap_and_shape(w);
@@ -220,12 +246,11 @@ pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
                 suf[k] = str_hash(&lower[i..]);
             }
         }
-        let exact = str_hash(w);
         let (fine, coarse, case) = match lex.clusters.get(exact, lh) {
             Some(i) => (u64::from(i.fine), u64::from(i.coarse), i.case),
             None => (NONE, NONE, 0),
         };
-        info.push(Info {
+        let described = Info {
             exact,
             lower: lh,
             shape,
@@ -238,7 +263,9 @@ pub fn analyse(text: &str, lex: &Lexicon) -> Doc {
             doc: 0,
             ctx: CTX_NORMAL,
             gaz: GazMatch::default(),
-        });
+        };
+        memo.remember(exact, described);
+        info.push(described);
     }
     // Sentence contexts and gazetteer matches.
     for &(a, b) in &sents {

@@ -29,11 +29,11 @@ pub mod stoplists;
 pub mod tokenize;
 pub mod train;
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use crate::model::{EntityKind, Mention};
-use decode::{spans, viterbi_between};
-use features::{analyse, FeatureBuf, Lexicon};
+use decode::{spans, Decoder};
+use features::{analyse, FeatureBuf, Lexicon, WordMemo};
 use perceptron::Model;
 
 /// Anything that finds entity mentions in a text.
@@ -82,6 +82,9 @@ pub struct Tagger {
     model: Model,
     lexicon: Lexicon,
     aliases: aliases::Aliases,
+    /// Word memos for this lexicon, one taken by each call in progress (threads share a
+    /// tagger), returned after.
+    memos: Mutex<Vec<WordMemo>>,
 }
 
 impl Tagger {
@@ -91,14 +94,32 @@ impl Tagger {
             model,
             lexicon,
             aliases: aliases::Aliases::parse(ALIASES_TSV),
+            memos: Mutex::default(),
+        }
+    }
+
+    fn take_memo(&self) -> WordMemo {
+        self.memos
+            .lock()
+            .ok()
+            .and_then(|mut memos| memos.pop())
+            .unwrap_or_default()
+    }
+
+    fn give_back(&self, memo: WordMemo) {
+        if let Ok(mut memos) = self.memos.lock() {
+            memos.push(memo);
         }
     }
 
     /// Raw tagger output: entity spans as byte ranges with their type, before any name handling.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityKind)> {
-        let doc = analyse(text, &self.lexicon);
+        let mut memo = self.take_memo();
+        let doc = analyse(text, &self.lexicon, &mut memo);
+        self.give_back(memo);
         let mut out = Vec::new();
         let (mut feats, mut em, mut labels) = (FeatureBuf::default(), Vec::new(), Vec::new());
+        let mut decoder = Decoder::new(self.model.trans());
         for (s, &(a, b)) in doc.sentences.iter().enumerate() {
             let title = doc.is_title_case(s);
             // Only the stretches between tokens that are surely `O` are scored and decoded.
@@ -114,7 +135,7 @@ impl Tagger {
                 }
                 doc.features_of(s, lo..hi, self.model.bits, &mut feats);
                 self.model.emissions(&feats, &mut em);
-                viterbi_between(&em, self.model.trans(), lo > a, hi < b, &mut labels);
+                decoder.decode(&em, lo > a, hi < b, &mut labels);
                 for (i, j, kind) in spans(&labels) {
                     // In a Title Case headline, a run of words usually written in lower case is
                     // not a name ("Harsh And Relentless As Guards Keep Watch").

@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use super::decode::{group, is_inside, label_of, spans, viterbi, N_LABELS};
-use super::features::{analyse, FeatureBuf, Lexicon};
+use super::features::{analyse, FeatureBuf, Lexicon, WordMemo};
 use super::perceptron::{Model, TrainWeights};
 use super::Tagger;
 use crate::model::EntityKind;
@@ -125,7 +125,7 @@ struct Example {
 }
 
 fn examples(doc: &LabelledDoc, lex: &Lexicon, bits: u32) -> Vec<Example> {
-    let d = analyse(&doc.text, lex);
+    let d = analyse(&doc.text, lex, &mut WordMemo::default());
     let starts: Vec<usize> = doc.tokens.iter().map(|t| t.0).collect();
     let mut out = Vec::new();
     for (s, &(a, b)) in d.sentences.iter().enumerate() {
