@@ -106,15 +106,12 @@ impl Decoder {
             let mut cur = [neg; N_LABELS];
             let e = &em[i * N_LABELS..(i + 1) * N_LABELS];
             for y in 0..N_LABELS {
-                let mut best = neg;
-                let mut arg = 0u8;
-                for (p, &ps) in prev.iter().enumerate() {
-                    let s = ps + t[p][y];
-                    if s > best {
-                        best = s;
-                        arg = p as u8;
-                    }
-                }
+                // Only `B-X` and `I-X` may precede `I-X`: two candidates instead of nine.
+                let (best, arg) = if is_inside(y) {
+                    best_of(&prev, t, [y - 1, y].into_iter(), y)
+                } else {
+                    best_of(&prev, t, 0..N_LABELS, y)
+                };
                 cur[y] = best + e[y];
                 self.back[i][y] = arg;
             }
@@ -132,6 +129,26 @@ impl Decoder {
             y = self.back[i][y] as usize;
         }
     }
+}
+
+/// The best score of reaching label `to` from the labels `from` (ascending), and which: the
+/// first one on ties, label 0 when none is reachable.
+#[inline]
+fn best_of(
+    prev: &[f32; N_LABELS],
+    t: &[[f32; N_LABELS]; N_LABELS + 1],
+    from: impl Iterator<Item = usize>,
+    to: usize,
+) -> (f32, u8) {
+    let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+    for p in from {
+        let s = prev[p] + t[p][to];
+        if s > best {
+            best = s;
+            arg = p as u8;
+        }
+    }
+    (best, arg)
 }
 
 /// Spans `(first, last_exclusive, kind)` in a label sequence.
@@ -197,6 +214,62 @@ mod tests {
             }
             assert_eq!(whole, pieces, "held {held:?}");
         }
+    }
+
+    /// The decoder equals a plain Viterbi over all nine predecessors with forbidden moves at
+    /// minus infinity.
+    #[test]
+    fn decoder_equals_the_plain_algorithm() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 2000) as f32 / 100.0 - 10.0
+        };
+        for _ in 0..300 {
+            let n = 1 + (next().abs() as usize) % 15;
+            let trans: Vec<f32> = (0..(N_LABELS + 1) * N_LABELS).map(|_| next()).collect();
+            let em: Vec<f32> = (0..n * N_LABELS).map(|_| next()).collect();
+            let mut fast = Vec::new();
+            viterbi(&em, &trans, &mut fast);
+            assert_eq!(fast, plain_viterbi(&em, &trans));
+        }
+    }
+
+    fn plain_viterbi(em: &[f32], trans: &[f32]) -> Vec<usize> {
+        let n = em.len() / N_LABELS;
+        let score = |from: usize, to: usize| {
+            if allowed(from, to) {
+                trans[from * N_LABELS + to]
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let mut prev: Vec<f32> = (0..N_LABELS).map(|y| em[y] + score(N_LABELS, y)).collect();
+        let mut back = vec![vec![0usize; N_LABELS]; n];
+        for i in 1..n {
+            let mut cur = vec![f32::NEG_INFINITY; N_LABELS];
+            for y in 0..N_LABELS {
+                let mut best = f32::NEG_INFINITY;
+                for (p, &ps) in prev.iter().enumerate() {
+                    let s = ps + score(p, y);
+                    if s > best {
+                        best = s;
+                        back[i][y] = p;
+                    }
+                }
+                cur[y] = best + em[i * N_LABELS + y];
+            }
+            prev = cur;
+        }
+        let mut y = (0..N_LABELS).fold(0, |b, k| if prev[k] > prev[b] { k } else { b });
+        let mut out = vec![0; n];
+        for i in (0..n).rev() {
+            out[i] = y;
+            y = back[i][y];
+        }
+        out
     }
 
     #[test]
