@@ -7,18 +7,17 @@
 //! every match cost a third of a term query's time.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use tantivy::collector::sort_key::NaturalComparator;
 use tantivy::collector::{Count, SegmentSortKeyComputer, SortKeyComputer, TopDocs, TopNComputer};
 use tantivy::columnar::Column;
-use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::request::SortOrder;
 use crate::error::Result;
+use crate::store::DateColumns;
 
 /// The matching total and the best `window` documents with their scores, best first.
 pub fn page(
@@ -52,48 +51,6 @@ pub fn page(
 
 /// (first, second) key parts, each a `u64` whose natural order is "better".
 type Key = (u64, u64);
-
-/// Each segment's date column, opened once for all the searches of a process.
-///
-/// Opening one reads its index of which documents have a date: on a 650,000-article archive
-/// that cost as much as a whole one-word query, every query.
-#[derive(Default)]
-pub struct DateColumns {
-    by_segment: Mutex<HashMap<SegmentId, Option<Column<u64>>>>,
-}
-
-impl DateColumns {
-    fn get(&self, segment: &SegmentReader, field: &str) -> tantivy::Result<Option<Column<u64>>> {
-        let id = segment.segment_id();
-        if let Some(column) = self.lock().get(&id) {
-            return Ok(column.clone());
-        }
-        // An index where no document has a date has no date column: every date is absent.
-        let column = segment
-            .fast_fields()
-            .u64_lenient(field)?
-            .map(|(column, _)| column);
-        self.lock().insert(id, column.clone());
-        Ok(column)
-    }
-
-    /// Forgets the segments `searcher` no longer has (merged away), so their files can go.
-    fn keep_only(&self, searcher: &Searcher) {
-        let live: HashSet<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::segment_id)
-            .collect();
-        self.lock().retain(|id, _| live.contains(id));
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<SegmentId, Option<Column<u64>>>> {
-        // The map holds no invariant a panicking holder could break.
-        self.by_segment
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
 
 struct PageKey {
     date_field: String,
