@@ -19,3 +19,4 @@ pub mod search;
 pub mod stats;
 pub mod stem;
 pub mod store;
+pub mod words;

@@ -8,12 +8,11 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
 use crate::error::{Error, Result};
+use crate::words::WordTokenizer;
 
 /// The field definitions file, as shipped.
 pub const FIELDS_TOML: &str = include_str!("../schema/fields.toml");
@@ -29,9 +28,6 @@ pub mod analyzer {
     /// The whole value unchanged.
     pub const RAW: &str = "raw";
 }
-
-/// Words longer than this (in bytes) are not indexed: they are junk (base64, URLs without breaks).
-pub(crate) const MAX_WORD_BYTES: usize = 40;
 
 /// One field as written in `schema/fields.toml`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -259,22 +255,19 @@ fn add_field(builder: &mut tantivy::schema::SchemaBuilder, def: &FieldDef) -> Re
 }
 
 /// The stemmed analyzer: what plain query words and indexed title/body go through.
+///
+/// Words are maximal runs of letters and digits, lower-cased and ASCII-folded, words of
+/// [`MAX_WORD_BYTES`](crate::words::MAX_WORD_BYTES) or more dropped ([`WordTokenizer`]: tantivy's `SimpleTokenizer`,
+/// `RemoveLongFilter`, `LowerCaser` and `AsciiFoldingFilter` in one pass), then stemmed.
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(crate::stem::MemoStemmer)
         .build()
 }
 
-/// The exact analyzer: what quoted phrases go through.
+/// The exact analyzer: what quoted phrases go through (the stemmed analyzer without stemming).
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::builder(WordTokenizer::default()).build()
 }
 
 /// The keyword analyzer: one term for the whole value, case- and accent-insensitive.

@@ -7,7 +7,6 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use super::distance::within_distance;
 use super::phrase::phrase_hits;
 use super::{Matcher, TermMatchKind};
-use crate::schema::MAX_WORD_BYTES;
 
 /// Phrase occurrences count this many times their weight.
 const PHRASE_BONUS: f32 = 2.0;
@@ -274,68 +273,21 @@ impl Compiled {
     }
 }
 
-/// Calls `word(from, to, position, form)` for each token the exact analyzer makes of `text`,
-/// with the same spans, positions and forms.
-///
-/// Why not the analyzer's own token stream: on the ASCII words that make up most news text it
-/// copies, lower-cases and checks each word through three filters, which was about half the
-/// instructions spent on passages. Here only words with other characters go through the analyzer
-/// (each on its own: it is a maximal run of letters and digits, so it stays one token).
+/// Calls `word(from, to, position, form)` for each token the exact analyzer makes of `text`.
 pub(super) fn exact_words(
     exact: &mut TextAnalyzer,
     text: &str,
     mut word: impl FnMut(usize, usize, usize, &str),
 ) {
-    let bytes = text.as_bytes();
-    let mut lower = String::new();
-    let (mut i, mut position) = (0, 0);
-    while i < bytes.len() {
-        let (is_word, width) = class_at(text, i);
-        if !is_word {
-            i += width;
-            continue;
-        }
-        let (from, mut ascii) = (i, width == 1);
-        i += width;
-        while i < bytes.len() {
-            let (is_word, width) = class_at(text, i);
-            if !is_word {
-                break;
-            }
-            ascii &= width == 1;
-            i += width;
-        }
-        let original = &text[from..i];
-        if ascii {
-            // The analyzer drops words of `MAX_WORD_BYTES` or more, keeping their position.
-            if original.len() < MAX_WORD_BYTES {
-                lower.clear();
-                lower.push_str(original);
-                lower.make_ascii_lowercase();
-                word(from, i, position, &lower);
-            }
-        } else {
-            let mut stream = exact.token_stream(original);
-            if let Some(token) = stream.next() {
-                word(from, i, position, &token.text);
-            }
-        }
-        position += 1;
+    let mut stream = exact.token_stream(text);
+    while let Some(token) = stream.next() {
+        word(
+            token.offset_from,
+            token.offset_to,
+            token.position,
+            &token.text,
+        );
     }
-}
-
-/// Whether the char at byte `i` is a word character (`char::is_alphanumeric`, as tantivy's
-/// `SimpleTokenizer`), and its width in bytes.
-#[inline]
-fn class_at(text: &str, i: usize) -> (bool, usize) {
-    let b = text.as_bytes()[i];
-    if b.is_ascii() {
-        return (b.is_ascii_alphanumeric(), 1);
-    }
-    text[i..]
-        .chars()
-        .next()
-        .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
 }
 
 /// Whether `form` is within the fuzzy word's distance.
