@@ -38,17 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cases = Vec::new();
     for q in set["queries"].as_array().ok_or("no queries")? {
         let text = q["q"].as_str().unwrap_or_default().to_string();
-        let bound = |key: &str, end: bool| {
-            q[key]
-                .as_str()
-                .and_then(|t| dates::parse_bound(t, NOW).ok())
-                .map(|(s, e)| if end { e } else { s })
-        };
-        let dated = DateFilter {
-            since: bound("since", false),
-            until: bound("until", true),
-            undated: false,
-        };
+        let dated = date_filter(q);
         let kind = if dated.since.is_some() || dated.until.is_some() {
             "date"
         } else if text.contains('"') {
@@ -109,6 +99,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A fixed "now" for relative dates, so runs compare.
 const NOW: i64 = 1_795_737_600;
 
+/// The `since`/`until` of a query set entry or a served request (`YYYY-MM-DD` or RFC 3339).
+fn date_filter(query: &serde_json::Value) -> DateFilter {
+    let bound = |key: &str, end: bool| {
+        query[key]
+            .as_str()
+            .and_then(|t| dates::parse_bound(t, NOW).ok())
+            .map(|(since, until)| if end { until } else { since })
+    };
+    DateFilter {
+        since: bound("since", false),
+        until: bound("until", true),
+        undated: false,
+    }
+}
+
 /// Top 10 with `passages` passages each, not collapsed: what the peers are timed doing.
 fn request(
     text: &str,
@@ -150,17 +155,7 @@ fn serve(
             continue;
         }
         let ask: serde_json::Value = serde_json::from_str(&line)?;
-        let bound = |key: &str, end: bool| {
-            ask[key]
-                .as_str()
-                .and_then(|t| dates::parse_bound(t, NOW).ok())
-                .map(|(s, e)| if end { e } else { s })
-        };
-        let dated = DateFilter {
-            since: bound("since", false),
-            until: bound("until", true),
-            undated: false,
-        };
+        let dated = date_filter(&ask);
         let passages = usize::from(ask["mode"] == "snip");
         let request = request(
             ask["q"].as_str().unwrap_or_default(),

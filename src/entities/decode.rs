@@ -175,17 +175,21 @@ pub fn spans(labels: &[usize]) -> Vec<(usize, usize, EntityKind)> {
 mod tests {
     use super::*;
 
-    /// Decoding the stretches between tokens held at `O` equals decoding the whole sequence
-    /// with those tokens forced to `O`.
-    #[test]
-    fn stretches_between_known_outsides_decode_like_the_whole() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
+    /// Seeded scores in [-10, 10) (xorshift), for decoding random cases.
+    fn scores(mut seed: u64) -> impl FnMut() -> f32 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed % 2000) as f32 / 100.0 - 10.0
-        };
+        }
+    }
+
+    /// Decoding the stretches between tokens held at `O` equals decoding the whole sequence
+    /// with those tokens forced to `O`.
+    #[test]
+    fn stretches_between_known_outsides_decode_like_the_whole() {
+        let mut next = scores(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..300 {
             let n = 1 + (next().abs() as usize) % 12;
             let trans: Vec<f32> = (0..(N_LABELS + 1) * N_LABELS).map(|_| next()).collect();
@@ -220,13 +224,7 @@ mod tests {
     /// minus infinity.
     #[test]
     fn decoder_equals_the_plain_algorithm() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % 2000) as f32 / 100.0 - 10.0
-        };
+        let mut next = scores(0x2545_f491_4f6c_dd1du64);
         for _ in 0..300 {
             let n = 1 + (next().abs() as usize) % 15;
             let trans: Vec<f32> = (0..(N_LABELS + 1) * N_LABELS).map(|_| next()).collect();

@@ -215,9 +215,15 @@ impl Compiled {
             .iter()
             .map(|p| vec![Vec::new(); p.len])
             .collect();
-        exact_words(exact, text, |from, to, position, form| {
+        let mut stream = exact.token_stream(text);
+        while let Some(token) = stream.next() {
+            let (from, to) = (token.offset_from, token.offset_to);
+            if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                continue;
+            }
             let tok = words.len();
             words.push(Word { from, to });
+            let form = token.text.as_str();
             self.match_affixes(form, tok, &mut term_hits);
             let phrase_entries = match self.phrase_words.is_empty() {
                 true => None,
@@ -225,7 +231,7 @@ impl Compiled {
             };
             for &(phrase, word) in phrase_entries.into_iter().flatten() {
                 if let Some(list) = postings.get_mut(phrase).and_then(|p| p.get_mut(word)) {
-                    list.push((position, tok));
+                    list.push((token.position, tok));
                 }
             }
             if self.may_stem_to_a_match(form) {
@@ -233,7 +239,7 @@ impl Compiled {
                     term_hits.extend(keys.iter().map(|&key| (tok, key)));
                 }
             }
-        });
+        }
 
         term_hits.sort_unstable();
         term_hits.dedup();
@@ -270,23 +276,6 @@ impl Compiled {
                 out.push((tok, fuzzy.key));
             }
         }
-    }
-}
-
-/// Calls `word(from, to, position, form)` for each token the exact analyzer makes of `text`.
-pub(super) fn exact_words(
-    exact: &mut TextAnalyzer,
-    text: &str,
-    mut word: impl FnMut(usize, usize, usize, &str),
-) {
-    let mut stream = exact.token_stream(text);
-    while let Some(token) = stream.next() {
-        word(
-            token.offset_from,
-            token.offset_to,
-            token.position,
-            &token.text,
-        );
     }
 }
 

@@ -8,7 +8,6 @@ use proptest::prelude::*;
 use super::*;
 use crate::fuzzing::check_highlighter;
 use crate::schema::stemmed_analyzer;
-use tantivy::tokenizer::TokenStream;
 
 /// Words the matchers look for, in the forms texts use.
 const VOCABULARY: &[&str] = &[
@@ -96,24 +95,6 @@ fn matcher() -> impl Strategy<Value = Matcher> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
-
-    /// The word scanner gives the exact analyzer's tokens: spans, positions and forms.
-    #[test]
-    fn exact_words_are_the_exact_analyzers_tokens(
-        text in prop_oneof![text(), ".{0,80}", "[a-zA-Z0-9 ]{38,45}"],
-    ) {
-        let mut analyzer = exact_analyzer();
-        let mut expected = Vec::new();
-        let mut stream = analyzer.token_stream(&text);
-        while let Some(t) = stream.next() {
-            expected.push((t.offset_from, t.offset_to, t.position, t.text.clone()));
-        }
-        let mut found = Vec::new();
-        matching::exact_words(&mut exact_analyzer(), &text, |from, to, position, form| {
-            found.push((from, to, position, form.to_string()));
-        });
-        prop_assert_eq!(found, expected);
-    }
 
     #[test]
     fn highlights_and_passages_stay_in_bounds(
