@@ -87,14 +87,10 @@ pub struct Fields {
     pub format: Field,
     /// The record's own id.
     pub source_id: Field,
-    /// Headline (stemmed).
-    pub title: Field,
     /// Headline (exact words, positions).
-    pub title_exact: Field,
-    /// Text (stemmed).
-    pub body: Field,
+    pub title: Field,
     /// Text (exact words, positions).
-    pub body_exact: Field,
+    pub body: Field,
     /// Start of the publication date's period.
     pub date: Field,
     /// End of the publication date's period.
@@ -167,9 +163,7 @@ impl Fields {
             format: get("format")?,
             source_id: get("source_id")?,
             title: get("title")?,
-            title_exact: get("title_exact")?,
             body: get("body")?,
-            body_exact: get("body_exact")?,
             date: get("date")?,
             date_end: get("date_end")?,
             date_precision: get("date_precision")?,
@@ -254,7 +248,8 @@ fn add_field(builder: &mut tantivy::schema::SchemaBuilder, def: &FieldDef) -> Re
     Ok(())
 }
 
-/// The stemmed analyzer: what plain query words and indexed title/body go through.
+/// The stemmed analyzer: what plain query words go through (matched against the stems of the
+/// indexed exact words, see `search::stems`).
 ///
 /// Words are maximal runs of letters and digits, lower-cased and ASCII-folded, words of
 /// [`MAX_WORD_BYTES`](crate::words::MAX_WORD_BYTES) or more dropped ([`WordTokenizer`]: tantivy's `SimpleTokenizer`,
@@ -265,7 +260,8 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The exact analyzer: what quoted phrases go through (the stemmed analyzer without stemming).
+/// The exact analyzer: what indexed title/body and quoted phrases go through (the stemmed
+/// analyzer without stemming).
 pub fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default()).build()
 }
@@ -400,7 +396,7 @@ mod tests {
             .filter(|d| d.indexed == "positions")
             .map(|d| d.name.as_str())
             .collect();
-        assert_eq!(with_positions, ["title_exact", "body_exact"]);
+        assert_eq!(with_positions, ["title", "body"]);
     }
 
     #[test]

@@ -18,9 +18,7 @@ pub fn to_document(fields: &Fields, article: &EnrichedArticle, stamp: &str) -> T
         doc.add_text(fields.source_id, source_id);
     }
     doc.add_text(fields.title, &a.title);
-    doc.add_text(fields.title_exact, &a.title);
     doc.add_text(fields.body, &a.body);
-    doc.add_text(fields.body_exact, &a.body);
     if let Some(date) = article.date {
         doc.add_date(fields.date, index_date(date.start));
         doc.add_date(fields.date_end, index_date(date.end));

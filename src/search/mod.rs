@@ -10,4 +10,5 @@ pub mod query;
 pub mod rank;
 pub mod request;
 pub mod response;
+pub mod stems;
 pub mod syntax;

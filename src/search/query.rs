@@ -1,6 +1,7 @@
 //! Query: the parsed query (plus flag filters) → a tantivy query, and the matcher the
-//! highlighter uses. Plain words search the stemmed title (boosted) and body; phrases, prefixes and
-//! fuzzy words the exact fields; scoped values the keyword fields.
+//! highlighter uses. Plain words search the title (boosted) and body for every form with their
+//! stem ([`StemQuery`]); phrases, prefixes and fuzzy words the same fields' exact words; scoped
+//! values the keyword fields.
 
 use std::ops::Bound;
 
@@ -15,6 +16,7 @@ use tantivy::{Searcher, Term};
 use super::either::EitherQuery;
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
+use super::stems::{self, StemQuery};
 use super::syntax::{self, DateRange, Node, Scope, TermKind};
 use crate::error::{Error, Result};
 use crate::schema::{exact_analyzer, index_date, normalise_keyword, stemmed_analyzer, Fields};
@@ -136,7 +138,7 @@ impl Builder<'_> {
                     });
                 }
                 Ok(either(title, body, |field| {
-                    term_query(field, &stem, IndexRecordOption::WithFreqs)
+                    Box::new(StemQuery::new(field, stem.clone()))
                 }))
             }
             TermKind::Prefix => {
@@ -151,7 +153,7 @@ impl Builder<'_> {
                     });
                 }
                 let pattern = format!("{}.*", regex_escape(&prefix));
-                let (title, body) = exact_fields(scope, f);
+                let (title, body) = scope_fields(scope, f);
                 let mut queries = Vec::new();
                 for field in [title, body].into_iter().flatten() {
                     let query =
@@ -177,7 +179,7 @@ impl Builder<'_> {
                         weight: 1.0,
                     });
                 }
-                let (title, body) = exact_fields(scope, f);
+                let (title, body) = scope_fields(scope, f);
                 Ok(either(title, body, |field| {
                     Box::new(FuzzyTermQuery::new(
                         Term::from_field_text(field, &word),
@@ -212,7 +214,7 @@ impl Builder<'_> {
                 weight: words.len() as f32,
             });
         }
-        let (title, body) = exact_fields(scope, self.fields);
+        let (title, body) = scope_fields(scope, self.fields);
         Ok(either(title, body, |field| -> Box<dyn Query> {
             if words.len() == 1 {
                 return term_query(field, &words[0], IndexRecordOption::WithFreqs);
@@ -266,11 +268,10 @@ impl Builder<'_> {
         Box::new(BooleanQuery::new(queries))
     }
 
-    /// Inverse document frequency of a stemmed body word, as BM25 computes it.
+    /// Inverse document frequency of a stem in the body, as BM25 computes it.
     fn idf(&self, field: Field, stem: &str) -> f32 {
-        let term = Term::from_field_text(field, stem);
         let total = self.searcher.num_docs() as f32;
-        let df = self.searcher.doc_freq(&term).unwrap_or(0) as f32;
+        let df = stems::doc_freq(self.searcher, field, stem).unwrap_or(0) as f32;
         (1.0 + (total - df + 0.5) / (df + 0.5)).ln().max(0.01)
     }
 }
@@ -280,14 +281,6 @@ fn scope_fields(scope: Option<Scope>, f: &Fields) -> (Option<Field>, Option<Fiel
         Some(Scope::Title) => (Some(f.title), None),
         Some(Scope::Body) => (None, Some(f.body)),
         _ => (Some(f.title), Some(f.body)),
-    }
-}
-
-fn exact_fields(scope: Option<Scope>, f: &Fields) -> (Option<Field>, Option<Field>) {
-    match scope {
-        Some(Scope::Title) => (Some(f.title_exact), None),
-        Some(Scope::Body) => (None, Some(f.body_exact)),
-        _ => (Some(f.title_exact), Some(f.body_exact)),
     }
 }
 
