@@ -130,16 +130,24 @@ impl Builder<'_> {
                 let Some(stem) = stems.into_iter().next() else {
                     return Ok(Box::new(EmptyQuery));
                 };
+                let mut fields = Vec::new();
+                for (field, boost) in [(title, TITLE_BOOST), (body, 1.0)] {
+                    if let Some(field) = field {
+                        fields.push((stems::forms(self.searcher, field, &stem)?, boost));
+                    }
+                }
                 if !negated {
-                    let weight = self.idf(f.body, &stem);
+                    let body_forms = fields.last().filter(|_| body.is_some());
+                    let weight = idf(
+                        self.searcher,
+                        body_forms.map_or(0, |(forms, _)| forms.doc_freq),
+                    );
                     self.matcher.terms.push(TermMatch {
                         kind: TermMatchKind::Stem(stem.clone()),
                         weight,
                     });
                 }
-                Ok(either(title, body, |field| {
-                    Box::new(StemQuery::new(field, stem.clone()))
-                }))
+                Ok(Box::new(StemQuery::new(fields)))
             }
             TermKind::Prefix => {
                 let words = tokens(&mut self.exact, text);
@@ -267,13 +275,13 @@ impl Builder<'_> {
         }
         Box::new(BooleanQuery::new(queries))
     }
+}
 
-    /// Inverse document frequency of a stem in the body, as BM25 computes it.
-    fn idf(&self, field: Field, stem: &str) -> f32 {
-        let total = self.searcher.num_docs() as f32;
-        let df = stems::doc_freq(self.searcher, field, stem).unwrap_or(0) as f32;
-        (1.0 + (total - df + 0.5) / (df + 0.5)).ln().max(0.01)
-    }
+/// Inverse document frequency of a word held by `doc_freq` documents, as BM25 computes it.
+fn idf(searcher: &Searcher, doc_freq: u64) -> f32 {
+    let total = searcher.num_docs() as f32;
+    let df = doc_freq as f32;
+    (1.0 + (total - df + 0.5) / (df + 0.5)).ln().max(0.01)
 }
 
 fn scope_fields(scope: Option<Scope>, f: &Fields) -> (Option<Field>, Option<Field>) {

@@ -3,310 +3,161 @@
 //! The index holds title and body words once, unstemmed and with positions, because phrases
 //! need exactly that. Indexing a stemmed copy beside them made indexing about 1.75× slower
 //! (`cargo bench --bench bare_tantivy`). So a plain word is stemmed at query time and each
-//! segment's term dictionary is searched for the words with that stem: they all begin with
-//! [`shared_start`], a short range of the dictionary.
+//! segment's term dictionary is searched for the words with that stem ([`forms`]): they all
+//! begin with [`shared_start`], a short range of the dictionary.
 //!
-//! Those words then count as one term, as Lucene's `SynonymQuery` does: their frequencies add up
-//! in a document, and BM25 sees one term whose document frequency is the sum of theirs (capped
-//! at the number of documents). That is what a stemmed field would have scored, except that the
-//! document frequency can count an article twice when it holds two forms of the word.
+//! The forms are then searched as tantivy term queries, so the union and intersection fast paths
+//! that tantivy keeps for term postings still apply, and scored with one inverse document
+//! frequency for the whole stem (the sum of the forms' document frequencies, at most the number of
+//! documents). A document's score is the sum over the forms it holds, each saturating on its
+//! own: "oil oil oils" scores a little above "oil oil oil", where a stemmed field would score them
+//! the same.
 
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
-use std::fmt;
-
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentId;
-use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
+    Bm25StatisticsProvider, BoostQuery, EmptyQuery, EnableScoring, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{InvertedIndexReader, Score, Searcher, Term};
 
+use super::either::EitherQuery;
 use crate::stem::shared_start;
 
-/// Matches the documents whose `field` holds any word with the English stem `stem`.
+/// The indexed forms of one stem in one field.
 #[derive(Clone, Debug)]
-pub struct StemQuery {
+pub struct Forms {
     field: Field,
-    stem: String,
+    words: Vec<String>,
+    /// The documents holding any form, counted once per form, at most all documents.
+    pub doc_freq: u64,
 }
 
-impl StemQuery {
-    /// A query for the words of `field` whose stem is `stem` (the stemmed analyzer's output).
-    pub fn new(field: Field, stem: String) -> Self {
-        StemQuery { field, stem }
+/// The words of `field` whose English stem is `stem`, over every segment of `searcher`.
+pub fn forms(searcher: &Searcher, field: Field, stem: &str) -> tantivy::Result<Forms> {
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+    let mut words = std::collections::BTreeMap::<String, u64>::new();
+    for reader in searcher.segment_readers() {
+        forms_in_segment(&*reader.inverted_index(field)?, stem, &stemmer, &mut words)?;
     }
+    let doc_freq = words.values().sum::<u64>().min(searcher.num_docs());
+    Ok(Forms {
+        field,
+        words: words.into_keys().collect(),
+        doc_freq,
+    })
 }
 
-/// The words of one segment's field with stem `stem`, and where their postings are.
-fn words_with_stem(index: &InvertedIndexReader, stem: &str) -> tantivy::Result<Vec<Word>> {
+/// Adds one segment's words with stem `stem` to `words`, with their document frequencies.
+fn forms_in_segment(
+    index: &InvertedIndexReader,
+    stem: &str,
+    stemmer: &frostem::Stemmer,
+    words: &mut std::collections::BTreeMap<String, u64>,
+) -> tantivy::Result<()> {
     let start = shared_start(stem);
     let mut end = start.as_bytes().to_vec();
     // The first key after every key beginning with `start`: no UTF-8 text holds byte 0xFF.
     end.push(0xFF);
-    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
     let mut stream = index.terms().range().ge(start).lt(&end).into_stream()?;
-    let mut found = Vec::new();
     while let Some((key, info)) = stream.next() {
         let Ok(word) = std::str::from_utf8(key) else {
             continue;
         };
         if stemmer.stem(word) == stem {
-            found.push(Word {
-                text: word.to_string(),
-                info: info.clone(),
-            });
+            *words.entry(word.to_string()).or_default() += u64::from(info.doc_freq);
         }
     }
-    Ok(found)
+    Ok(())
 }
 
-#[derive(Clone)]
-struct Word {
-    text: String,
-    info: TermInfo,
+/// Matches the documents holding any of the forms, in any of the fields, each field with a boost.
+#[derive(Clone, Debug)]
+pub struct StemQuery {
+    fields: Vec<(Forms, Score)>,
+}
+
+impl StemQuery {
+    /// A query for `forms`, each field's scores multiplied by its boost.
+    pub fn new(fields: Vec<(Forms, Score)>) -> Self {
+        StemQuery { fields }
+    }
 }
 
 impl Query for StemQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let mut per_segment = HashMap::new();
-        let mut texts = BTreeSet::new();
-        if let Some(searcher) = scoring.searcher() {
-            for reader in searcher.segment_readers() {
-                let words = words_with_stem(&*reader.inverted_index(self.field)?, &self.stem)?;
-                texts.extend(words.iter().map(|word| word.text.clone()));
-                per_segment.insert(reader.segment_id(), words);
-            }
-            if texts.len() == 1 {
-                // One form in the whole index: tantivy's own term query, with its fast paths.
-                if let Some(text) = texts.first() {
-                    let term = Term::from_field_text(self.field, text);
-                    return TermQuery::new(term, IndexRecordOption::WithFreqs).weight(scoring);
-                }
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        for (forms, boost) in &self.fields {
+            for word in &forms.words {
+                let term = Term::from_field_text(forms.field, word);
+                let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                parts.push(if *boost == 1.0 {
+                    query
+                } else {
+                    Box::new(BoostQuery::new(query, *boost))
+                });
             }
         }
-        let bm25 = match scoring {
+        if parts.is_empty() {
+            return EmptyQuery.weight(scoring);
+        }
+        let either = EitherQuery::new(parts);
+        match scoring {
             EnableScoring::Enabled {
+                searcher,
                 statistics_provider,
-                ..
             } => {
-                let docs = statistics_provider.total_num_docs()?;
-                let tokens = statistics_provider.total_num_tokens(self.field)?;
-                let mut doc_freq = 0u64;
-                for text in &texts {
-                    doc_freq +=
-                        statistics_provider.doc_freq(&Term::from_field_text(self.field, text))?;
-                }
-                let average_length = tokens as Score / docs.max(1) as Score;
-                Some(Bm25Weight::for_one_term(
-                    doc_freq.min(docs),
-                    docs,
-                    average_length,
+                let statistics = StemStatistics {
+                    inner: statistics_provider,
+                    fields: &self.fields,
+                };
+                either.weight(EnableScoring::enabled_from_statistics_provider(
+                    &statistics,
+                    searcher,
                 ))
             }
-            EnableScoring::Disabled { .. } => None,
-        };
-        Ok(Box::new(StemWeight {
-            field: self.field,
-            stem: self.stem.clone(),
-            per_segment,
-            bm25,
-        }))
-    }
-
-    fn query_terms<'a>(&'a self, _visitor: &mut dyn FnMut(&'a Term, bool)) {}
-}
-
-struct StemWeight {
-    field: Field,
-    stem: String,
-    /// The words found while computing the statistics, so scorers need not look again.
-    per_segment: HashMap<SegmentId, Vec<Word>>,
-    /// `None` when scoring is off.
-    bm25: Option<Bm25Weight>,
-}
-
-impl StemWeight {
-    fn words(&self, reader: &SegmentReader) -> tantivy::Result<Cow<'_, [Word]>> {
-        Ok(match self.per_segment.get(&reader.segment_id()) {
-            Some(words) => Cow::Borrowed(words.as_slice()),
-            None => Cow::Owned(words_with_stem(
-                &*reader.inverted_index(self.field)?,
-                &self.stem,
-            )?),
-        })
-    }
-
-    fn stem_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<StemScorer> {
-        let words = self.words(reader)?;
-        let index = reader.inverted_index(self.field)?;
-        let mut postings = Vec::with_capacity(words.len());
-        for word in words.iter() {
-            postings
-                .push(index.read_postings_from_terminfo(&word.info, IndexRecordOption::WithFreqs)?);
+            EnableScoring::Disabled { .. } => either.weight(scoring),
         }
-        let (fieldnorms, bm25) = match &self.bm25 {
-            Some(bm25) => (
-                reader.get_fieldnorms_reader(self.field)?,
-                bm25.boost_by(boost),
-            ),
-            None => (
-                FieldNormReader::constant(reader.max_doc(), 1),
-                Bm25Weight::for_one_term(1, 1, 1.0),
-            ),
-        };
-        Ok(StemScorer::new(postings, fieldnorms, bm25))
     }
 }
 
-impl Weight for StemWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let scorer = self.stem_scorer(reader, boost)?;
-        if scorer.doc() == TERMINATED {
-            return Ok(Box::new(EmptyScorer));
-        }
-        Ok(Box::new(scorer))
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        let words = self.words(reader)?;
-        match (reader.alive_bitset(), words.as_ref()) {
-            (None, []) => Ok(0),
-            (None, [only]) => Ok(only.info.doc_freq),
-            (Some(alive), _) => Ok(self.stem_scorer(reader, 1.0)?.count(alive)),
-            (None, _) => Ok(self.stem_scorer(reader, 1.0)?.count_including_deleted()),
-        }
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.stem_scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let mut explanation = Explanation::new("BM25 of the words with one stem", scorer.score());
-        explanation.add_context(format!("stem {:?}", self.stem));
-        Ok(explanation)
-    }
+/// The searcher's statistics, except that every form of the stem has the stem's frequency.
+struct StemStatistics<'a> {
+    inner: &'a dyn Bm25StatisticsProvider,
+    fields: &'a [(Forms, Score)],
 }
 
-impl fmt::Debug for StemWeight {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StemWeight")
-            .field("stem", &self.stem)
-            .finish()
-    }
-}
-
-/// The merge of the postings of a stem's words; a document's frequency is the sum of theirs.
-///
-/// Each list's current document is kept beside it so the merge reads a small array.
-struct StemScorer {
-    postings: Vec<SegmentPostings>,
-    docs: Vec<DocId>,
-    doc: DocId,
-    fieldnorms: FieldNormReader,
-    bm25: Bm25Weight,
-}
-
-impl StemScorer {
-    fn new(postings: Vec<SegmentPostings>, fieldnorms: FieldNormReader, bm25: Bm25Weight) -> Self {
-        let docs: Vec<DocId> = postings.iter().map(DocSet::doc).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
-        StemScorer {
-            postings,
-            docs,
-            doc,
-            fieldnorms,
-            bm25,
-        }
+impl Bm25StatisticsProvider for StemStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.inner.total_num_tokens(field)
     }
 
-    fn settle(&mut self) -> DocId {
-        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
-        self.doc
-    }
-}
-
-impl DocSet for StemScorer {
-    fn advance(&mut self) -> DocId {
-        let current = self.doc;
-        if current == TERMINATED {
-            return TERMINATED;
-        }
-        for (list, doc) in self.postings.iter_mut().zip(self.docs.iter_mut()) {
-            if *doc == current {
-                *doc = list.advance();
-            }
-        }
-        self.settle()
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.inner.total_num_docs()
     }
 
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
-        }
-        for (list, doc) in self.postings.iter_mut().zip(self.docs.iter_mut()) {
-            if *doc < target {
-                *doc = list.seek(target);
-            }
-        }
-        self.settle()
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.postings
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        match self
+            .fields
             .iter()
-            .map(DocSet::size_hint)
-            .fold(0u32, u32::saturating_add)
-    }
-}
-
-impl Scorer for StemScorer {
-    fn score(&mut self) -> Score {
-        let current = self.doc;
-        let mut frequency = 0;
-        for (list, doc) in self.postings.iter().zip(&self.docs) {
-            if *doc == current {
-                frequency += list.term_freq();
-            }
-        }
-        self.bm25
-            .score(self.fieldnorms.fieldnorm_id(current), frequency)
-    }
-}
-
-/// The number of documents holding a word with stem `stem` in `field`, summed over its words as
-/// [`StemQuery`] scores it.
-pub fn doc_freq(searcher: &tantivy::Searcher, field: Field, stem: &str) -> tantivy::Result<u64> {
-    let mut total = 0u64;
-    for reader in searcher.segment_readers() {
-        for word in words_with_stem(&*reader.inverted_index(field)?, stem)? {
-            total += u64::from(word.info.doc_freq);
+            .find(|(forms, _)| forms.field == term.field())
+        {
+            Some((forms, _)) => Ok(forms.doc_freq),
+            None => self.inner.doc_freq(term),
         }
     }
-    Ok(total.min(searcher.num_docs()))
 }
 
 #[cfg(test)]
 mod tests {
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
-    use tantivy::Index;
+    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions, Value, STORED};
+    use tantivy::{Index, TantivyDocument};
 
     use super::*;
     use crate::schema::{analyzer, register_analyzers, stemmed_analyzer, tokens};
 
-    /// A stemmed field's matches and scores, from the unstemmed words.
+    /// The documents a stemmed field would match, scored by BM25 with the stem's frequency.
     #[test]
-    fn matches_and_scores_like_a_stemmed_field() -> tantivy::Result<()> {
+    fn matches_what_a_stemmed_field_matches() -> tantivy::Result<()> {
         let mut builder = Schema::builder();
         let with = |analyzer: &str, positions| {
             let record = if positions {
@@ -322,6 +173,7 @@ mod tests {
         };
         let exact = builder.add_text_field("exact", with(analyzer::EXACT, true));
         let stemmed = builder.add_text_field("stemmed", with(analyzer::STEMMED, false));
+        let stored = builder.add_text_field("stored", STORED);
         let index = Index::create_in_ram(builder.build());
         register_analyzers(&index);
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
@@ -336,9 +188,9 @@ mod tests {
         for round in 0..30 {
             for text in texts {
                 let text = format!("{text} r{round}");
-                writer.add_document(
-                    tantivy::doc!(exact => text.as_str(), stemmed => text.as_str()),
-                )?;
+                let text = text.as_str();
+                writer
+                    .add_document(tantivy::doc!(exact => text, stemmed => text, stored => text))?;
             }
             if round % 7 == 0 {
                 writer.commit()?;
@@ -347,14 +199,15 @@ mod tests {
         writer.commit()?;
         let searcher = index.reader()?.searcher();
         assert!(searcher.segment_readers().len() > 1);
+        let collector = (Count, TopDocs::with_limit(1000).order_by_score());
         for word in ["deport", "deported", "report", "nothing", "zebra"] {
             let stem = tokens(stemmed_analyzer(), word).remove(0);
-            let ours = StemQuery::new(exact, stem.clone());
+            let found = forms(&searcher, exact, &stem)?;
+            let ours = StemQuery::new(vec![(found.clone(), 1.0)]);
             let theirs = TermQuery::new(
                 Term::from_field_text(stemmed, &stem),
                 IndexRecordOption::WithFreqs,
             );
-            let collector = (Count, TopDocs::with_limit(1000).order_by_score());
             let (count_a, mut top_a) = searcher.search(&ours, &collector)?;
             let (count_b, mut top_b) = searcher.search(&theirs, &collector)?;
             assert_eq!(count_a, count_b, "{word}");
@@ -363,14 +216,41 @@ mod tests {
             let a: Vec<_> = top_a.iter().map(|(_, address)| *address).collect();
             let b: Vec<_> = top_b.iter().map(|(_, address)| *address).collect();
             assert_eq!(a, b, "{word}");
-            // Only the document frequency differs: an article with two forms counts twice.
-            let mut order_a = top_a.clone();
-            let mut order_b = top_b.clone();
-            order_a.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            order_b.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            let rank_a: Vec<_> = order_a.iter().map(|(_, address)| *address).collect();
-            let rank_b: Vec<_> = order_b.iter().map(|(_, address)| *address).collect();
-            assert_eq!(rank_a, rank_b, "{word}: ranking");
+            if word == "deport" {
+                assert_eq!(
+                    found.words,
+                    [
+                        "deport",
+                        "deportation",
+                        "deportations",
+                        "deported",
+                        "deporting"
+                    ]
+                );
+                // "Deporting rN": one form once, in a two-word text.
+                let n = found.doc_freq as f32;
+                let total = searcher.num_docs() as f32;
+                let idf = (1.0 + (total - n + 0.5) / (n + 0.5)).ln();
+                let mut tokens = 0;
+                for reader in searcher.segment_readers() {
+                    tokens += reader.inverted_index(exact)?.total_num_tokens();
+                }
+                let average = tokens as f32 / total;
+                let expected = idf * 2.2 / (1.0 + 1.2 * (0.25 + 0.75 * 2.0 / average));
+                let mut checked = 0;
+                for (score, address) in &top_a {
+                    let doc: TantivyDocument = searcher.doc(*address)?;
+                    let text = doc.get_first(stored).and_then(|v| v.as_str()).unwrap_or("");
+                    if text.starts_with("Deporting") {
+                        assert!(
+                            (score - expected).abs() < 1e-3 * expected,
+                            "{score} vs {expected}"
+                        );
+                        checked += 1;
+                    }
+                }
+                assert_eq!(checked, 30);
+            }
         }
         Ok(())
     }
