@@ -130,12 +130,13 @@ impl Builder<'_> {
                 let Some(stem) = stems.into_iter().next() else {
                     return Ok(Box::new(EmptyQuery));
                 };
-                let mut fields = Vec::new();
-                for (field, boost) in [(title, TITLE_BOOST), (body, 1.0)] {
-                    if let Some(field) = field {
-                        fields.push((stems::forms(self.searcher, field, &stem)?, boost));
-                    }
-                }
+                let boosted: Vec<(Field, f32)> = [(title, TITLE_BOOST), (body, 1.0)]
+                    .into_iter()
+                    .filter_map(|(field, boost)| Some((field?, boost)))
+                    .collect();
+                let searched: Vec<Field> = boosted.iter().map(|(field, _)| *field).collect();
+                let forms = stems::forms(self.searcher, &searched, &stem)?;
+                let fields: Vec<_> = forms.into_iter().zip(boosted.iter().map(|b| b.1)).collect();
                 if !negated {
                     let body_forms = fields.last().filter(|_| body.is_some());
                     let weight = idf(

@@ -13,6 +13,9 @@
 //! own: "oil oil oils" scores a little above "oil oil oil", where a stemmed field would score them
 //! the same.
 
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use tantivy::query::{
     Bm25StatisticsProvider, BoostQuery, EmptyQuery, EnableScoring, Query, TermQuery, Weight,
 };
@@ -31,42 +34,66 @@ pub struct Forms {
     pub doc_freq: u64,
 }
 
-/// The words of `field` whose English stem is `stem`, over every segment of `searcher`.
-pub fn forms(searcher: &Searcher, field: Field, stem: &str) -> tantivy::Result<Forms> {
-    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
-    let mut words = std::collections::BTreeMap::<String, u64>::new();
-    for reader in searcher.segment_readers() {
-        forms_in_segment(&*reader.inverted_index(field)?, stem, &stemmer, &mut words)?;
+/// The words of each of `fields` whose English stem is `stem`, over every segment of `searcher`.
+pub fn forms(searcher: &Searcher, fields: &[Field], stem: &str) -> tantivy::Result<Vec<Forms>> {
+    let mut finder = FormFinder {
+        stem,
+        stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        known: FxHashMap::default(),
+    };
+    let mut found = Vec::with_capacity(fields.len());
+    for &field in fields {
+        let mut words = BTreeMap::<String, u64>::new();
+        for reader in searcher.segment_readers() {
+            finder.add_forms(&*reader.inverted_index(field)?, &mut words)?;
+        }
+        let doc_freq = words.values().sum::<u64>().min(searcher.num_docs());
+        found.push(Forms {
+            field,
+            words: words.into_keys().collect(),
+            doc_freq,
+        });
     }
-    let doc_freq = words.values().sum::<u64>().min(searcher.num_docs());
-    Ok(Forms {
-        field,
-        words: words.into_keys().collect(),
-        doc_freq,
-    })
+    Ok(found)
 }
 
-/// Adds one segment's words with stem `stem` to `words`, with their document frequencies.
-fn forms_in_segment(
-    index: &InvertedIndexReader,
-    stem: &str,
-    stemmer: &frostem::Stemmer,
-    words: &mut std::collections::BTreeMap<String, u64>,
-) -> tantivy::Result<()> {
-    let start = shared_start(stem);
-    let mut end = start.as_bytes().to_vec();
-    // The first key after every key beginning with `start`: no UTF-8 text holds byte 0xFF.
-    end.push(0xFF);
-    let mut stream = index.terms().range().ge(start).lt(&end).into_stream()?;
-    while let Some((key, info)) = stream.next() {
-        let Ok(word) = std::str::from_utf8(key) else {
-            continue;
-        };
-        if stemmer.stem(word) == stem {
-            *words.entry(word.to_string()).or_default() += u64::from(info.doc_freq);
+/// Finds a stem's forms, stemming each distinct word once: segments and fields share most words.
+struct FormFinder<'a> {
+    stem: &'a str,
+    stemmer: frostem::Stemmer,
+    /// Words seen so far, and whether they have the stem.
+    known: FxHashMap<Vec<u8>, bool>,
+}
+
+impl FormFinder<'_> {
+    /// Adds one segment's words with the stem to `words`, with their document frequencies.
+    fn add_forms(
+        &mut self,
+        index: &InvertedIndexReader,
+        words: &mut BTreeMap<String, u64>,
+    ) -> tantivy::Result<()> {
+        let start = shared_start(self.stem);
+        let mut end = start.as_bytes().to_vec();
+        // The first key after every key beginning with `start`: no UTF-8 text holds byte 0xFF.
+        end.push(0xFF);
+        let mut stream = index.terms().range().ge(start).lt(&end).into_stream()?;
+        while let Some((key, info)) = stream.next() {
+            let has_stem = match self.known.get(key) {
+                Some(&known) => known,
+                None => {
+                    let has = std::str::from_utf8(key)
+                        .is_ok_and(|word| self.stemmer.stem(word) == self.stem);
+                    self.known.insert(key.to_vec(), has);
+                    has
+                }
+            };
+            if has_stem {
+                let word = String::from_utf8_lossy(key).into_owned();
+                *words.entry(word).or_default() += u64::from(info.doc_freq);
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Matches the documents holding any of the forms, in any of the fields, each field with a boost.
@@ -202,7 +229,7 @@ mod tests {
         let collector = (Count, TopDocs::with_limit(1000).order_by_score());
         for word in ["deport", "deported", "report", "nothing", "zebra"] {
             let stem = tokens(stemmed_analyzer(), word).remove(0);
-            let found = forms(&searcher, exact, &stem)?;
+            let found = forms(&searcher, &[exact], &stem)?.remove(0);
             let ours = StemQuery::new(vec![(found.clone(), 1.0)]);
             let theirs = TermQuery::new(
                 Term::from_field_text(stemmed, &stem),
