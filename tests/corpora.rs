@@ -193,3 +193,82 @@ fn reuters_phrase_hits_hold_the_phrase_in_stored_text() {
         assert!(words.windows(2).any(|w| w == ["trade", "deficit"]), "{id}");
     }
 }
+
+/// Plain words are stemmed at query time and matched against every indexed form of the stem:
+/// the counts must be those of a stemmed analysis of the very same texts.
+#[test]
+fn reuters_plain_word_counts_equal_a_stemmed_analysis() {
+    let Some((jsonl, index)) = reuters() else {
+        return;
+    };
+    let words = [
+        "deport",
+        "oil",
+        "prices",
+        "shares",
+        "acquisition",
+        "trading",
+        "economy",
+    ];
+    let mut stemmer = newsdex::schema::stemmed_analyzer();
+    let stems: Vec<String> = words
+        .iter()
+        .map(|w| words_of(&mut stemmer, w).remove(0))
+        .collect();
+    let mut expected = vec![0u64; words.len()];
+    let text = std::fs::read_to_string(&jsonl).expect("read jsonl");
+    for line in text.lines() {
+        let Ok(record) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let field = |k: &str| {
+            record
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let all = format!("{}\n{}", field("title"), field("body"));
+        let found: std::collections::HashSet<String> =
+            words_of(&mut stemmer, &all).into_iter().collect();
+        for (count, stem) in expected.iter_mut().zip(&stems) {
+            *count += u64::from(found.contains(stem));
+        }
+    }
+    for (word, want) in words.iter().zip(&expected) {
+        assert_eq!(total(index, word, &[]), *want, "{word}");
+    }
+}
+
+/// Where stem expansion looks in the term dictionary (`stem::shared_start`) must hold for every
+/// real word: each starts with the shared start of its own stem.
+#[test]
+fn every_real_word_starts_with_the_shared_start_of_its_stem() {
+    let Some(jsonl) = shared_corpus("reuters21578/reuters21578.jsonl") else {
+        return;
+    };
+    let text = std::fs::read_to_string(jsonl).expect("read jsonl");
+    let mut exact = newsdex::schema::exact_analyzer();
+    let words: std::collections::BTreeSet<String> =
+        words_of(&mut exact, &text).into_iter().collect();
+    assert!(words.len() > 20_000, "{} words", words.len());
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+    let wrong: Vec<String> = words
+        .iter()
+        .filter_map(|word| {
+            let stem = stemmer.stem(word);
+            let start = newsdex::stem::shared_start(&stem);
+            (!word.starts_with(start)).then(|| format!("{word} → {stem} → {start}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+fn words_of(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
