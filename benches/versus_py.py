@@ -35,6 +35,7 @@ def main():
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-query", action="store_true", help="also print each query's medians")
     a = ap.parse_args()
 
     sys.path.insert(0, a.bench)
@@ -75,7 +76,7 @@ def main():
                 for mode in modes:
                     _, ms = ask(q, mode)
                     if rep >= a.warmup:
-                        for kind in (q["type"], "all"):
+                        for kind in (q["type"], "all", q["id"] + " " + q["text"]):
                             times.setdefault((kind, mode, name), []).append(ms)
     ours.stdin.close()
     ours.wait()
@@ -89,6 +90,12 @@ def main():
                 continue
             m, t = statistics.median(mine), statistics.median(theirs)
             print("%-7s %-5s %8.3fms %8.3fms %6.2fx" % (kind, mode, m, t, m / t))
+    if a.per_query:
+        for q in queries:
+            key = q["id"] + " " + q["text"]
+            mine = statistics.median(times[(key, "topk", "newsdex")])
+            theirs = statistics.median(times[(key, "topk", "tantivy-py")])
+            print("%-40s topk %8.3fms %8.3fms %6.2fx" % (key[:40], mine, theirs, mine / theirs))
     print("(p50 over %d reps; snip = newsdex's ranked passages with highlights vs tantivy-py's "
           "one snippet)" % a.reps)
 

@@ -69,10 +69,12 @@ pub fn decode_exact(bytes: &[u8]) -> Result<Decoded, NotText> {
 }
 
 fn utf8(bytes: &[u8], encoding: Option<&'static str>) -> Decoded {
-    Decoded {
-        text: String::from_utf8_lossy(bytes).into_owned(),
-        encoding,
-    }
+    // `from_utf8` checks ASCII a word at a time; the lossy path decodes byte by byte.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    Decoded { text, encoding }
 }
 
 /// True for bytes that are not text in any encoding we decode: NUL bytes, or more than one in ten
@@ -89,11 +91,20 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     controls * 10 > head.len().max(1)
 }
 
+/// False when `text` surely holds no control character other than newline and tab: none of
+/// its bytes is a C0 control, DEL, or 0xC2 (the lead byte of every C1 control). A cheap byte
+/// scan that lets the exact, char-by-char check run only on the rare text that needs it.
+pub fn may_hold_controls(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b == 0xC2)
+}
+
 /// Normalises line ends to LF and removes control characters (except tab and newline).
 pub fn normalise(text: &str) -> Cow<'_, str> {
-    let needs_work = text
-        .chars()
-        .any(|c| c == '\r' || (c.is_control() && c != '\n' && c != '\t'));
+    let needs_work = may_hold_controls(text)
+        && text
+            .chars()
+            .any(|c| c == '\r' || (c.is_control() && c != '\n' && c != '\t'));
     if !needs_work {
         return Cow::Borrowed(text);
     }
@@ -118,6 +129,15 @@ pub fn normalise(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte scan never lets a text that needs normalising through.
+        #[test]
+        fn the_byte_scan_misses_no_control(text in "\\PC{0,40}[\u{0}-\u{1f}\u{7f}-\u{9f}]?\\PC{0,40}") {
+            let exact = text.chars().any(|c| c == '\r' || (c.is_control() && c != '\n' && c != '\t'));
+            proptest::prop_assert!(!exact || may_hold_controls(&text));
+        }
+    }
 
     #[test]
     fn utf8_with_bom_is_stripped() {

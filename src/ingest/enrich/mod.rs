@@ -96,6 +96,9 @@ pub fn article_id(root: &str, rel: &str, record: u32) -> String {
 
 /// Words as the index sees them: maximal runs of letters and digits.
 pub fn word_count(text: &str) -> u64 {
+    if text.is_ascii() {
+        return ascii_word_count(text.as_bytes());
+    }
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -108,17 +111,43 @@ pub fn word_count(text: &str) -> u64 {
     count
 }
 
+/// [`word_count`] of ASCII text, without decoding chars.
+fn ascii_word_count(bytes: &[u8]) -> u64 {
+    let mut count = 0;
+    let mut in_word = false;
+    for b in bytes {
+        let is_word = b.is_ascii_alphanumeric();
+        count += u64::from(is_word && !in_word);
+        in_word = is_word;
+    }
+    count
+}
+
 /// Hash of title and body with whitespace runs folded: equal hashes are exact duplicates.
 pub fn content_hash(title: &str, body: &str) -> String {
-    let mut folded = String::with_capacity(title.len() + body.len() + 1);
+    let mut folded = Vec::with_capacity(title.len() + body.len() + 2);
     for part in [title, body] {
-        for word in part.split_whitespace() {
-            folded.push_str(word);
-            folded.push(' ');
-        }
-        folded.push('\u{0}');
+        fold_whitespace(part, &mut folded);
+        folded.push(0);
     }
-    format!("{:032x}", xxh3_128(folded.as_bytes()))
+    format!("{:032x}", xxh3_128(&folded))
+}
+
+/// Appends each whitespace-separated word of `text` and a space after it.
+fn fold_whitespace(text: &str, out: &mut Vec<u8>) {
+    if text.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts; no char decoding needed.
+        let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        for word in text.as_bytes().split(space).filter(|w| !w.is_empty()) {
+            out.extend_from_slice(word);
+            out.push(b' ');
+        }
+        return;
+    }
+    for word in text.split_whitespace() {
+        out.extend_from_slice(word.as_bytes());
+        out.push(b' ');
+    }
 }
 
 #[cfg(test)]
@@ -153,5 +182,23 @@ mod tests {
     #[test]
     fn words_are_runs_of_letters_and_digits() {
         assert_eq!(word_count("Bukele's U.S. plan, 2025 — ok"), 7);
+        assert_eq!(word_count("Bukele's U.S. plan, 2025 - ok"), 7);
+        assert_eq!(word_count(""), 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_folding_equals_split_whitespace(text in "[\u{0}-\u{7f}]{0,200}") {
+            let mut fast = Vec::new();
+            fold_whitespace(&text, &mut fast);
+            let slow: String = text.split_whitespace().map(|w| format!("{w} ")).collect();
+            proptest::prop_assert_eq!(fast, slow.into_bytes());
+        }
+
+        #[test]
+        fn ascii_count_equals_the_char_count(text in "[ -~\n\t]{0,200}") {
+            let chars = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+            proptest::prop_assert_eq!(ascii_word_count(text.as_bytes()), chars.count() as u64);
+        }
     }
 }

@@ -15,6 +15,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::ingest::decode::may_hold_controls;
 use crate::model::Article;
 
 /// Which article field a source field feeds.
@@ -209,7 +210,7 @@ pub fn clean_body(s: &str) -> String {
     let mut blank_run = false;
     for line in s.split('\n') {
         let stray = |c: char| c.is_control() && c != '\t';
-        let line: std::borrow::Cow<str> = if line.contains(stray) {
+        let line: std::borrow::Cow<str> = if may_hold_controls(line) && line.contains(stray) {
             line.chars()
                 .filter(|&c| !stray(c))
                 .collect::<String>()
