@@ -13,6 +13,9 @@
 //! characters (other than `\n` and `\t`); single-line values also get their whitespace collapsed.
 //! Nothing here recurses: values are looked into to a fixed depth of two.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use crate::ingest::decode::may_hold_controls;
@@ -264,15 +267,38 @@ impl<'a> Found<'a> {
 
 /// The role and rank of a field name, if it is one of [`NAMES`].
 fn role_of(key: &str) -> Option<(Role, u8)> {
-    let norm: String = key
-        .chars()
+    // Every record repeats its keys: normalise short ASCII ones on the stack, not in a String.
+    let mut buffer = [0u8; 32];
+    let mut len = 0;
+    for b in key.bytes() {
+        if matches!(b, b'_' | b'-' | b' ' | b'.') {
+            continue;
+        }
+        if !b.is_ascii() || len == buffer.len() {
+            return role_of_name(&normalised_key(key));
+        }
+        buffer[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    role_of_name(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
+}
+
+/// `key` lower-cased without `_`, `-`, spaces and dots: `published_at` → `publishedat`.
+fn normalised_key(key: &str) -> String {
+    key.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
         .flat_map(char::to_lowercase)
-        .collect();
-    NAMES
-        .iter()
-        .find(|(name, _, _)| *name == norm)
-        .map(|&(_, role, rank)| (role, rank))
+        .collect()
+}
+
+fn role_of_name(name: &str) -> Option<(Role, u8)> {
+    static BY_NAME: LazyLock<FxHashMap<&'static str, (Role, u8)>> = LazyLock::new(|| {
+        NAMES
+            .iter()
+            .map(|&(name, role, rank)| (name, (role, rank)))
+            .collect()
+    });
+    BY_NAME.get(name).copied()
 }
 
 /// The body: the longest body-like text, else the best summary-like one.
@@ -795,6 +821,21 @@ pub(crate) fn fuzz_inputs(alphabet: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn field_names_match_however_they_are_spelled() {
+        for &(name, role, rank) in NAMES {
+            let upper = name.to_uppercase();
+            let spaced = format!("{}_{}", &name[..1], &name[1..]);
+            for key in [name.to_string(), upper, spaced, format!("-{name}.")] {
+                assert_eq!(role_of(&key), Some((role, rank)), "{key}");
+            }
+        }
+        assert_eq!(role_of("Published_At"), role_of("publishedat"));
+        assert_eq!(role_of("TİTLE"), role_of_name(&normalised_key("TİTLE")));
+        assert_eq!(role_of(&"x".repeat(40)), None);
+        assert_eq!(role_of("unknown"), None);
+    }
 
     fn art(v: Value) -> Article {
         match v {
