@@ -754,7 +754,10 @@ const ENTITIES: &[(&str, &str)] = &[
 ];
 
 /// Decodes `&name;`, `&#123;` and `&#x1F;` entities; anything else is left as written.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
@@ -778,7 +781,7 @@ fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// The text an entity name (between `&` and `;`) stands for.
