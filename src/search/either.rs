@@ -140,10 +140,64 @@ impl Weight for EitherWeight {
 ///
 /// Each child's current document is kept beside it, so the merge reads a small array instead
 /// of calling through the trait object for every child at every step.
+///
+/// A word with several forms has many children (each form in title and body), and stepping
+/// through all their documents one at a time costs a pass over the children per document. So
+/// after a run of steps without seeks the merge reads the children a window of documents at a
+/// time instead ([`Window`]), each child straight through, as tantivy's buffered union does; a
+/// seek past the window goes back to the merge, whose seeks do not clear a window.
 struct EitherScorer {
     children: Vec<Box<dyn Scorer>>,
     docs: Vec<DocId>,
     doc: DocId,
+    /// Steps since the last seek.
+    steps: u32,
+    window: Option<Box<Window>>,
+}
+
+/// Steps without a seek after which a merge of [`MIN_CHILDREN_TO_BUFFER`] or more children
+/// reads a window at a time.
+const STEPS_BEFORE_BUFFERING: u32 = 32;
+const MIN_CHILDREN_TO_BUFFER: usize = 3;
+/// Documents per window (64 words of 64 bits).
+const WINDOW_DOCS: u32 = 4096;
+
+/// A window of documents `start..start + WINDOW_DOCS`: which of them match, and their scores.
+struct Window {
+    start: DocId,
+    bits: [u64; (WINDOW_DOCS / 64) as usize],
+    scores: [Score; WINDOW_DOCS as usize],
+    /// True while the children hold documents of this window (filled, not yet all read).
+    live: bool,
+}
+
+impl Window {
+    fn new() -> Box<Window> {
+        Box::new(Window {
+            start: 0,
+            bits: [0; (WINDOW_DOCS / 64) as usize],
+            scores: [0.0; WINDOW_DOCS as usize],
+            live: false,
+        })
+    }
+
+    /// The first matching document at or after `from` in the window, if any.
+    fn next(&self, from: DocId) -> Option<DocId> {
+        let mut offset = from.saturating_sub(self.start) as usize;
+        while let Some(&word) = self.bits.get(offset / 64) {
+            let bits = word & (u64::MAX << (offset % 64));
+            if bits != 0 {
+                return Some(self.start + (offset / 64 * 64) as DocId + bits.trailing_zeros());
+            }
+            offset = (offset / 64 + 1) * 64;
+        }
+        None
+    }
+
+    fn score(&self, doc: DocId) -> Score {
+        let offset = doc.wrapping_sub(self.start) as usize;
+        self.scores.get(offset).copied().unwrap_or(0.0)
+    }
 }
 
 impl EitherScorer {
@@ -154,7 +208,53 @@ impl EitherScorer {
             children,
             docs,
             doc,
+            steps: 0,
+            window: None,
         }
+    }
+
+    /// Reads every child's documents of the window starting at the smallest current one.
+    fn fill(&mut self) -> DocId {
+        let start = smallest(&self.docs);
+        let window = self.window.get_or_insert_with(Window::new);
+        window.live = false;
+        if start == TERMINATED {
+            return TERMINATED;
+        }
+        window.start = start;
+        window.bits = [0; (WINDOW_DOCS / 64) as usize];
+        window.scores = [0.0; WINDOW_DOCS as usize];
+        window.live = true;
+        let end = start.saturating_add(WINDOW_DOCS);
+        for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
+            while *doc < end {
+                let offset = (*doc - start) as usize;
+                window.bits[offset / 64] |= 1 << (offset % 64);
+                window.scores[offset] += child.score();
+                *doc = child.advance();
+            }
+        }
+        start
+    }
+
+    /// The first document at or after `from` in the current window, refilling as needed.
+    fn buffered_next(&mut self, from: DocId) -> DocId {
+        loop {
+            let found = match self.window.as_ref() {
+                Some(window) if window.live => window.next(from),
+                _ => None,
+            };
+            if let Some(doc) = found {
+                return doc;
+            }
+            if self.fill() == TERMINATED {
+                return TERMINATED;
+            }
+        }
+    }
+
+    fn buffering(&self) -> bool {
+        self.window.as_ref().is_some_and(|window| window.live)
     }
 }
 
@@ -168,18 +268,37 @@ impl DocSet for EitherScorer {
         if current == TERMINATED {
             return TERMINATED;
         }
+        if self.buffering() {
+            self.doc = self.buffered_next(current + 1);
+            return self.doc;
+        }
         for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
             if *doc == current {
                 *doc = child.advance();
             }
         }
         self.doc = smallest(&self.docs);
+        self.steps += 1;
+        if self.steps >= STEPS_BEFORE_BUFFERING && self.children.len() >= MIN_CHILDREN_TO_BUFFER {
+            self.doc = self.buffered_next(self.doc);
+        }
         self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc >= target {
             return self.doc;
+        }
+        self.steps = 0;
+        if let Some(window) = self.window.as_mut().filter(|window| window.live) {
+            if target < window.start.saturating_add(WINDOW_DOCS) {
+                if let Some(doc) = window.next(target) {
+                    self.doc = doc;
+                    return doc;
+                }
+            }
+            // Past the window: back to the merge. The children are already past the window.
+            window.live = false;
         }
         for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
             if *doc < target {
@@ -209,6 +328,9 @@ impl DocSet for EitherScorer {
 impl Scorer for EitherScorer {
     fn score(&mut self) -> Score {
         let current = self.doc;
+        if let Some(window) = self.window.as_ref().filter(|window| window.live) {
+            return window.score(current);
+        }
         let mut total = 0.0;
         for (child, doc) in self.children.iter_mut().zip(&self.docs) {
             if *doc == current {
@@ -290,6 +412,81 @@ mod tests {
             }
             let (_, first) = top_a[0];
             assert!(a.explain(&searcher, first)?.value() > 0.0);
+        }
+        Ok(())
+    }
+
+    /// Many parts over several windows of documents, stepped through (beside a filter that
+    /// matches everything) and sought (beside a rare word): the same matches and scores as the
+    /// `BooleanQuery` of `Should` clauses.
+    #[test]
+    fn windows_of_many_parts_match_and_score_like_a_boolean_union() -> tantivy::Result<()> {
+        let mut builder = Schema::builder();
+        let title = builder.add_text_field("title", TEXT);
+        let body = builder.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        for n in 0..10_000u32 {
+            let t = if n % 7 == 0 { "oil" } else { "grain" };
+            let b = match n % 5 {
+                0 => "oils and oil",
+                1 => "oiled",
+                2 => "nothing",
+                3 => "oil rare",
+                _ => "oils",
+            };
+            let rare = if n % 97 == 0 { " rare" } else { "" };
+            writer.add_document(doc!(title => t, body => format!("{b}{rare}")))?;
+        }
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+        let term = |field, word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let parts = || {
+            vec![
+                term(title, "oil"),
+                term(body, "oil"),
+                term(body, "oils"),
+                term(body, "oiled"),
+            ]
+        };
+        let ours: Box<dyn Query> = Box::new(EitherQuery::new(parts()));
+        let theirs: Box<dyn Query> = Box::new(BooleanQuery::new(
+            parts().into_iter().map(|p| (Occur::Should, p)).collect(),
+        ));
+        let with = |other: Box<dyn Query>, either: Box<dyn Query>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, either),
+                (Occur::Must, other),
+            ]))
+        };
+        let cases = [
+            (
+                with(Box::new(tantivy::query::AllQuery), ours.box_clone()),
+                with(Box::new(tantivy::query::AllQuery), theirs.box_clone()),
+            ),
+            (
+                with(term(body, "rare"), ours.box_clone()),
+                with(term(body, "rare"), theirs.box_clone()),
+            ),
+        ];
+        for (a, b) in cases {
+            let collector = (Count, TopDocs::with_limit(20_000).order_by_score());
+            let (count_a, mut top_a) = searcher.search(&*a, &collector)?;
+            let (count_b, mut top_b) = searcher.search(&*b, &collector)?;
+            assert_eq!(count_a, count_b);
+            assert!(count_a > 1000);
+            top_a.sort_by_key(|(_, addr)| *addr);
+            top_b.sort_by_key(|(_, addr)| *addr);
+            assert_eq!(top_a.len(), top_b.len());
+            for ((score_a, addr_a), (score_b, addr_b)) in top_a.iter().zip(&top_b) {
+                assert_eq!(addr_a, addr_b);
+                assert!((score_a - score_b).abs() < 1e-4, "{score_a} vs {score_b}");
+            }
         }
         Ok(())
     }
