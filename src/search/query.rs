@@ -349,11 +349,14 @@ fn date_range(range: &DateRange, f: &Fields) -> Box<dyn Query> {
 fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let date = |field, secs| Term::from_field_date(field, index_date(secs));
-    // Undated articles never match a date filter: require a date even without bounds.
-    clauses.push((
-        Occur::Must,
-        Box::new(ExistsQuery::new("date".to_string(), false)),
-    ));
+    // Undated articles never match a date filter. A bound already requires a date (an undated
+    // article has neither `date` nor `date_end`); without bounds, require one explicitly.
+    if since.is_none() && until.is_none() {
+        clauses.push((
+            Occur::Must,
+            Box::new(ExistsQuery::new("date".to_string(), false)),
+        ));
+    }
     if let Some(since) = since {
         clauses.push((
             Occur::Must,
