@@ -130,22 +130,26 @@ impl Builder<'_> {
                 let Some(stem) = stems.into_iter().next() else {
                     return Ok(Box::new(EmptyQuery));
                 };
-                let boosted: Vec<(Field, f32)> = [(title, TITLE_BOOST), (body, 1.0)]
+                let targets: Vec<(Field, f32)> = [(title, TITLE_BOOST), (body, 1.0)]
                     .into_iter()
                     .filter_map(|(field, boost)| Some((field?, boost)))
                     .collect();
-                let searched: Vec<Field> = boosted.iter().map(|(field, _)| *field).collect();
+                let searched: Vec<Field> = targets.iter().map(|(field, _)| *field).collect();
                 let forms = stems::forms(self.searcher, &searched, &stem)?;
-                let fields: Vec<_> = forms.into_iter().zip(boosted.iter().map(|b| b.1)).collect();
+                let boosts = targets.iter().map(|(_, boost)| *boost);
+                let fields: Vec<(stems::Forms, f32)> = forms.into_iter().zip(boosts).collect();
                 if !negated {
-                    let body_forms = fields.last().filter(|_| body.is_some());
-                    let weight = idf(
-                        self.searcher,
-                        body_forms.map_or(0, |(forms, _)| forms.doc_freq),
-                    );
+                    // Weighed by how rare the word is in bodies, whatever the scope.
+                    let body_forms = match fields.iter().find(|(forms, _)| forms.field() == f.body)
+                    {
+                        Some((forms, _)) => forms.doc_freq,
+                        None => stems::forms(self.searcher, &[f.body], &stem)?
+                            .first()
+                            .map_or(0, |forms| forms.doc_freq),
+                    };
                     self.matcher.terms.push(TermMatch {
                         kind: TermMatchKind::Stem(stem.clone()),
-                        weight,
+                        weight: idf(self.searcher, body_forms),
                     });
                 }
                 Ok(Box::new(StemQuery::new(fields)))

@@ -34,6 +34,13 @@ pub struct Forms {
     pub doc_freq: u64,
 }
 
+impl Forms {
+    /// The field the forms are in.
+    pub fn field(&self) -> Field {
+        self.field
+    }
+}
+
 /// The words of each of `fields` whose English stem is `stem`, over every segment of `searcher`.
 pub fn forms(searcher: &Searcher, fields: &[Field], stem: &str) -> tantivy::Result<Vec<Forms>> {
     let mut finder = FormFinder {
@@ -97,6 +104,9 @@ impl FormFinder<'_> {
 }
 
 /// Matches the documents holding any of the forms, in any of the fields, each field with a boost.
+///
+/// The forms are those [`forms`] found in one searcher's segments: run the query with that
+/// searcher (a newer one may hold forms it does not know).
 #[derive(Clone, Debug)]
 pub struct StemQuery {
     fields: Vec<(Forms, Score)>,
