@@ -392,6 +392,10 @@ fn process_file(
     let path = file.path.to_string_lossy();
     let root = file.root.to_string_lossy();
     let mut encoding_noted = false;
+    // Each part is sent only once the next one exists, so the last batch travels as the file's
+    // last part: a one-batch file is one message, and no other file's parts can fall between
+    // its documents and its end, which would hold back the writer's next commit point.
+    let mut held: Option<Part> = None;
     let mut on_batch = |batch: FileBatch| {
         let mut part = Part {
             file: index,
@@ -420,7 +424,10 @@ fn process_file(
         };
         let limits = &request.parse_limits;
         build_part(&mut part, batch, &origin, context, fields, stamp, limits);
-        sender.send(part).is_ok()
+        match held.replace(part) {
+            Some(previous) => sender.send(previous).is_ok(),
+            None => true,
+        }
     };
     let outcome = parse_file(
         &file.path,
@@ -429,13 +436,14 @@ fn process_file(
         &request.parse_limits,
         &mut on_batch,
     );
-    let mut last = Part {
+    let mut last = held.take().unwrap_or(Part {
         file: index,
         last: true,
         docs: Vec::new(),
         events: Vec::new(),
         bytes: 0,
-    };
+    });
+    last.last = true;
     if let Err(skip) = outcome {
         last.events.push(skip_event(skip));
     }
