@@ -130,7 +130,10 @@ fn kill_9_at_random_moments_loses_nothing() {
     let commits = report["commits"].as_u64().expect("commits");
     // One-article files with `--commit-every 10`: a commit point after every tenth file, however
     // the two parsing threads interleave (each file reaches the writer as one message).
-    assert!(commits > FILES as u64 / 10, "commits must happen mid-run: {report:#}");
+    assert!(
+        commits > FILES as u64 / 10,
+        "commits must happen mid-run: {report:#}"
+    );
 
     let mut rng = Lcg(0x5eed_2026);
     let mut at_kill = Vec::new();
