@@ -6,8 +6,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -356,10 +356,7 @@ fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> 
     // Undated articles never match a date filter. A bound already requires a date (an undated
     // article has neither `date` nor `date_end`); without bounds, require one explicitly.
     if since.is_none() && until.is_none() {
-        clauses.push((
-            Occur::Must,
-            Box::new(ExistsQuery::new("date".to_string(), false)),
-        ));
+        clauses.push((Occur::Must, has_date(f)));
     }
     if let Some(since) = since {
         clauses.push((
@@ -382,14 +379,17 @@ fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> 
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The articles with a date: every date from the earliest the index holds on.
+fn has_date(f: &Fields) -> Box<dyn Query> {
+    let earliest = Term::from_field_date(f.date, index_date(i64::MIN));
+    Box::new(RangeQuery::new(Bound::Included(earliest), Bound::Unbounded))
+}
+
 fn date_filter(dates: &DateFilter, f: &Fields) -> Option<Box<dyn Query>> {
     if dates.undated {
         let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, Box::new(AllQuery)),
-            (
-                Occur::MustNot,
-                Box::new(ExistsQuery::new("date".to_string(), false)),
-            ),
+            (Occur::MustNot, has_date(f)),
         ];
         return Some(Box::new(BooleanQuery::new(clauses)));
     }
