@@ -398,19 +398,7 @@ mod tests {
             ]))
         };
         for (a, b) in [(ours("oil"), theirs("oil")), (and(&ours), and(&theirs))] {
-            let collector = (Count, TopDocs::with_limit(500).order_by_score());
-            let (count_a, mut top_a) = searcher.search(&*a, &collector)?;
-            let (count_b, mut top_b) = searcher.search(&*b, &collector)?;
-            assert_eq!(count_a, count_b);
-            assert!(count_a > 0);
-            top_a.sort_by_key(|(_, addr)| *addr);
-            top_b.sort_by_key(|(_, addr)| *addr);
-            assert_eq!(top_a.len(), top_b.len());
-            for ((score_a, addr_a), (score_b, addr_b)) in top_a.iter().zip(&top_b) {
-                assert_eq!(addr_a, addr_b);
-                assert!((score_a - score_b).abs() < 1e-4, "{score_a} vs {score_b}");
-            }
-            let (_, first) = top_a[0];
+            let first = assert_same_matches_and_scores(&searcher, &*a, &*b, 1)?;
             assert!(a.explain(&searcher, first)?.value() > 0.0);
         }
         Ok(())
@@ -475,19 +463,31 @@ mod tests {
             ),
         ];
         for (a, b) in cases {
-            let collector = (Count, TopDocs::with_limit(20_000).order_by_score());
-            let (count_a, mut top_a) = searcher.search(&*a, &collector)?;
-            let (count_b, mut top_b) = searcher.search(&*b, &collector)?;
-            assert_eq!(count_a, count_b);
-            assert!(count_a > 1000);
-            top_a.sort_by_key(|(_, addr)| *addr);
-            top_b.sort_by_key(|(_, addr)| *addr);
-            assert_eq!(top_a.len(), top_b.len());
-            for ((score_a, addr_a), (score_b, addr_b)) in top_a.iter().zip(&top_b) {
-                assert_eq!(addr_a, addr_b);
-                assert!((score_a - score_b).abs() < 1e-4, "{score_a} vs {score_b}");
-            }
+            assert_same_matches_and_scores(&searcher, &*a, &*b, 1000)?;
         }
         Ok(())
+    }
+
+    /// Asserts that `a` and `b` match the same documents (at least `min` of them) with the same
+    /// scores; returns the first match.
+    fn assert_same_matches_and_scores(
+        searcher: &tantivy::Searcher,
+        a: &dyn Query,
+        b: &dyn Query,
+        min: usize,
+    ) -> tantivy::Result<tantivy::DocAddress> {
+        let collector = (Count, TopDocs::with_limit(20_000).order_by_score());
+        let (count_a, mut top_a) = searcher.search(a, &collector)?;
+        let (count_b, mut top_b) = searcher.search(b, &collector)?;
+        assert_eq!(count_a, count_b);
+        assert!(count_a >= min, "{count_a} matches");
+        top_a.sort_by_key(|(_, addr)| *addr);
+        top_b.sort_by_key(|(_, addr)| *addr);
+        assert_eq!(top_a.len(), top_b.len());
+        for ((score_a, addr_a), (score_b, addr_b)) in top_a.iter().zip(&top_b) {
+            assert_eq!(addr_a, addr_b);
+            assert!((score_a - score_b).abs() < 1e-4, "{score_a} vs {score_b}");
+        }
+        Ok(top_a[0].1)
     }
 }
