@@ -6,7 +6,9 @@
 //! `organization`, `place` or `misc` (or empty) and `exact` is the literal word `exact`.
 //! `#` starts a comment line.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 
 use crate::model::EntityKind;
 
@@ -16,11 +18,27 @@ pub struct Aliases {
     map: HashMap<String, String>,
     kinds: HashMap<String, EntityKind>,
     exact: Vec<(String, String)>,
+    /// All of `exact`'s spellings at once (pattern `i` is `exact[i].0`).
+    exact_finder: Option<AhoCorasick>,
 }
 
 /// The key an alias is looked up by: lower case, no periods, single spaces.
 fn alias_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // The usual name, without the char-by-char case mapping below.
+        for w in name.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(
+                w.bytes()
+                    .filter(|b| *b != b'.')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        }
+        return out;
+    }
     for w in name.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -67,6 +85,10 @@ impl Aliases {
                 a.exact.push((variant.to_string(), canonical.to_string()));
             }
         }
+        a.exact_finder = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(a.exact.iter().map(|(v, _)| v))
+            .ok();
         a
     }
 
@@ -83,19 +105,30 @@ impl Aliases {
     /// Occurrences in `text` of the always-a-name spellings, as whole words:
     /// `(start, end, canonical name, type)`.
     pub fn find_exact<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str, EntityKind)> {
+        let Some(finder) = &self.exact_finder else {
+            return Vec::new();
+        };
+        // One pass for all spellings instead of a scan of the text per spelling (those scans
+        // were a fifth of the extractor's time). A match that is not a whole word is skipped
+        // by one char only, so it hides no whole-word match that starts inside it.
         let mut out = Vec::new();
-        for (variant, canonical) in &self.exact {
-            let Some(kind) = self.kind(canonical) else {
-                continue;
-            };
-            for (at, _) in text.match_indices(variant.as_str()) {
-                let end = at + variant.len();
-                let before = text[..at].chars().next_back();
-                let after = text[end..].chars().next();
-                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
-                if boundary(before) && boundary(after) {
-                    out.push((at, end, canonical.as_str(), kind));
+        let mut from = 0;
+        while let Some(m) = finder.find(Input::new(text).span(from..text.len())) {
+            let (at, end) = (m.start(), m.end());
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
+            let whole_word = boundary(before) && boundary(after);
+            let named = self
+                .exact
+                .get(m.pattern().as_usize())
+                .and_then(|(_, canonical)| Some((canonical.as_str(), self.kind(canonical)?)));
+            match named {
+                Some((canonical, kind)) if whole_word => {
+                    out.push((at, end, canonical, kind));
+                    from = end;
                 }
+                _ => from = at + text[at..].chars().next().map_or(1, char::len_utf8),
             }
         }
         out
@@ -128,6 +161,13 @@ mod tests {
         assert_eq!(a.kind("United States"), Some(EntityKind::Place));
         assert_eq!(a.kind("MS-13"), Some(EntityKind::Organization));
         let text = "MS-13 and XMS-13 and MS-13's";
+        let spelled = Aliases::parse("ISIS\tIslamic State\torganization\texact\n");
+        let found: Vec<usize> = spelled
+            .find_exact("CRISIS, ISIS and XISIS.ISIS")
+            .iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(found, vec![8, 23]);
         let found: Vec<usize> = a.find_exact(text).iter().map(|f| f.0).collect();
         assert_eq!(found, vec![0, text.rfind("MS-13").unwrap_or(0)]);
         assert_eq!(a.get("nothing"), None);

@@ -332,6 +332,32 @@ pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
     }
 }
 
+/// Features of a word on its own and in its capitalisation context (`(template, value)` pairs).
+fn word_features(c: &Info, f: &mut impl FnMut(u64, u64)) {
+    let capc = c.cap as u64;
+    let ctx = c.ctx;
+    f(1, 0);
+    f(2, c.lower);
+    f(7, mix(c.shape, ctx));
+    f(11, c.exact);
+    for (k, &p) in c.pre.iter().enumerate() {
+        if p != NONE {
+            f(12 + k as u64, p);
+        }
+    }
+    for (k, &s) in c.suf.iter().enumerate() {
+        if s != NONE {
+            f(16 + k as u64, s);
+        }
+    }
+    f(22, mix(ctx, capc));
+    f(25, mix(mix(capc, ctx), u64::from(c.case)));
+    f(27, mix(mix(c.lower, ctx), capc));
+    f(30, c.fine);
+    f(31, c.coarse);
+    f(36, mix(c.fine, capc));
+}
+
 impl Doc {
     /// True when sentence `s` is a Title Case line (a headline), where capitals say little.
     pub fn is_title_case(&self, s: usize) -> bool {
@@ -381,6 +407,44 @@ impl Doc {
         bits: u32,
         out: &mut FeatureBuf,
     ) {
+        self.push_features(s, range, bits, true, out);
+    }
+
+    /// [`Doc::features_of`] without the features [`Doc::word_features`] gives: those depend
+    /// on the word and its capitalisation context alone, so a tagger can add up their weights
+    /// once per [`Doc::word_key`] and reuse the sum.
+    pub fn context_features_of(
+        &self,
+        s: usize,
+        range: std::ops::Range<usize>,
+        bits: u32,
+        out: &mut FeatureBuf,
+    ) {
+        self.push_features(s, range, bits, false, out);
+    }
+
+    /// What [`Doc::word_features`] of token `i` depend on: equal keys, equal features.
+    pub fn word_key(&self, i: usize) -> u64 {
+        self.info.get(i).map_or(0, |c| mix(c.exact, c.ctx))
+    }
+
+    /// The features of token `i` that depend on its word and capitalisation context alone.
+    pub fn word_features(&self, i: usize, bits: u32, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(c) = self.info.get(i) {
+            let shift = 64 - bits.clamp(1, 32);
+            word_features(c, &mut |t, v| out.push((mix(t, v) >> shift) as u32));
+        }
+    }
+
+    fn push_features(
+        &self,
+        s: usize,
+        range: std::ops::Range<usize>,
+        bits: u32,
+        with_word: bool,
+        out: &mut FeatureBuf,
+    ) {
         out.idx.clear();
         out.offsets.clear();
         out.offsets.push(0);
@@ -401,47 +465,30 @@ impl Doc {
             let ii = i as isize;
             let (p2, p1, c, n1, n2) = (at(ii - 2), at(ii - 1), at(ii), at(ii + 1), at(ii + 2));
             let mut f = |t: u64, v: u64| out.idx.push((mix(t, v) >> shift) as u32);
+            if with_word {
+                word_features(c, &mut f);
+            }
             let capc = c.cap as u64;
             let ctx = c.ctx;
-            f(1, 0);
-            f(2, c.lower);
             f(3, p1.lower);
             f(4, n1.lower);
             f(5, p2.lower);
             f(6, n2.lower);
-            f(7, mix(c.shape, ctx));
             f(8, mix(p1.shape, ctx));
             f(9, mix(n1.shape, ctx));
             f(10, mix(mix(p1.shape, c.shape), n1.shape));
-            f(11, c.exact);
-            for (k, &p) in c.pre.iter().enumerate() {
-                if p != NONE {
-                    f(12 + k as u64, p);
-                }
-            }
-            for (k, &s) in c.suf.iter().enumerate() {
-                if s != NONE {
-                    f(16 + k as u64, s);
-                }
-            }
             f(20, mix(p1.lower, c.lower));
             f(21, mix(c.lower, n1.lower));
-            f(22, mix(ctx, capc));
             f(23, mix(mix(p1.lower, c.shape), ctx));
             f(24, mix(mix(c.shape, n1.lower), ctx));
-            f(25, mix(mix(capc, ctx), u64::from(c.case)));
             f(26, mix(mix(capc, ctx), u64::from(c.doc)));
-            f(27, mix(mix(c.lower, ctx), capc));
             // Clusters.
             f(28, mix(p2.shape, c.shape));
             f(29, mix(c.shape, n2.shape));
-            f(30, c.fine);
-            f(31, c.coarse);
             f(32, p1.fine);
             f(33, n1.fine);
             f(34, mix(p1.coarse, c.coarse));
             f(35, mix(c.coarse, n1.coarse));
-            f(36, mix(c.fine, capc));
             // Gazetteer.
             for (off, g) in [(0u64, c.gaz), (1, p1.gaz), (2, n1.gaz)] {
                 let (mut bm, mut im) = (g.begin, g.inside);

@@ -32,8 +32,9 @@ pub mod train;
 use std::sync::{LazyLock, Mutex};
 
 use crate::model::{EntityKind, Mention};
-use decode::{spans, Decoder};
-use features::{analyse, FeatureBuf, Lexicon, WordMemo};
+use decode::{spans, Decoder, N_LABELS};
+use features::{analyse, Doc, FeatureBuf, Lexicon, WordMemo};
+use hash::HashKeyed;
 use perceptron::Model;
 
 /// Anything that finds entity mentions in a text.
@@ -82,9 +83,41 @@ pub struct Tagger {
     model: Model,
     lexicon: Lexicon,
     aliases: aliases::Aliases,
-    /// Word memos for this lexicon, one taken by each call in progress (threads share a
+    /// Memos for this model and lexicon, one taken by each call in progress (threads share a
     /// tagger), returned after.
-    memos: Mutex<Vec<WordMemo>>,
+    memos: Mutex<Vec<Memo>>,
+}
+
+/// Distinct (word, context) score sums a [`Memo`] keeps before it starts over (under 4 MB).
+const MEMO_SCORES: usize = 50_000;
+
+/// What a tagger remembers across documents: how each word is described, and the summed
+/// weights of the features a word has on its own ([`Doc::word_features`]). Those are about a
+/// third of each token's features; looking their weights up once per distinct word instead
+/// of at every occurrence saves that share of the scoring.
+#[derive(Default)]
+struct Memo {
+    words: WordMemo,
+    scores: HashKeyed<[i32; N_LABELS]>,
+    feats: Vec<u32>,
+}
+
+impl Memo {
+    /// The summed weights of token `i`'s word features.
+    fn word_scores(&mut self, model: &Model, doc: &Doc, i: usize) -> [i32; N_LABELS] {
+        let key = doc.word_key(i);
+        if let Some(known) = self.scores.get(&key) {
+            return *known;
+        }
+        doc.word_features(i, model.bits, &mut self.feats);
+        let mut sum = [0; N_LABELS];
+        model.row_sum(&self.feats, &mut sum);
+        if self.scores.len() >= MEMO_SCORES {
+            self.scores.clear();
+        }
+        self.scores.insert(key, sum);
+        sum
+    }
 }
 
 impl Tagger {
@@ -98,7 +131,7 @@ impl Tagger {
         }
     }
 
-    fn take_memo(&self) -> WordMemo {
+    fn take_memo(&self) -> Memo {
         self.memos
             .lock()
             .ok()
@@ -106,7 +139,7 @@ impl Tagger {
             .unwrap_or_default()
     }
 
-    fn give_back(&self, memo: WordMemo) {
+    fn give_back(&self, memo: Memo) {
         if let Ok(mut memos) = self.memos.lock() {
             memos.push(memo);
         }
@@ -115,10 +148,10 @@ impl Tagger {
     /// Raw tagger output: entity spans as byte ranges with their type, before any name handling.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityKind)> {
         let mut memo = self.take_memo();
-        let doc = analyse(text, &self.lexicon, &mut memo);
-        self.give_back(memo);
+        let doc = analyse(text, &self.lexicon, &mut memo.words);
         let mut out = Vec::new();
         let (mut feats, mut em, mut labels) = (FeatureBuf::default(), Vec::new(), Vec::new());
+        let mut base = Vec::new();
         let mut decoder = Decoder::new(self.model.trans());
         for (s, &(a, b)) in doc.sentences.iter().enumerate() {
             let title = doc.is_title_case(s);
@@ -133,8 +166,10 @@ impl Tagger {
                 while hi < b && !doc.surely_outside(s, hi) {
                     hi += 1;
                 }
-                doc.features_of(s, lo..hi, self.model.bits, &mut feats);
-                self.model.emissions(&feats, &mut em);
+                doc.context_features_of(s, lo..hi, self.model.bits, &mut feats);
+                base.clear();
+                base.extend((lo..hi).map(|i| memo.word_scores(&self.model, &doc, i)));
+                self.model.emissions_from(&feats, Some(&base), &mut em);
                 decoder.decode(&em, lo > a, hi < b, &mut labels);
                 for (i, j, kind) in spans(&labels) {
                     // In a Title Case headline, a run of words usually written in lower case is
@@ -147,6 +182,7 @@ impl Tagger {
                 lo = hi;
             }
         }
+        self.give_back(memo);
         out
     }
 }

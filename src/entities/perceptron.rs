@@ -208,27 +208,45 @@ impl Model {
 
     /// Emission scores (`n × N_LABELS`) of a sentence.
     pub fn emissions(&self, feats: &FeatureBuf, em: &mut Vec<f32>) {
+        self.emissions_from(feats, None, em);
+    }
+
+    /// [`Model::emissions`] plus, for token `i`, the partial sum `base[i]` of features left out
+    /// of `feats` (from [`Model::row_sum`]). Sums are integers, so splitting the features this
+    /// way gives exactly the scores of them all.
+    pub fn emissions_from(
+        &self,
+        feats: &FeatureBuf,
+        base: Option<&[[i32; N_LABELS]]>,
+        em: &mut Vec<f32>,
+    ) {
         em.clear();
         em.resize(feats.len() * N_LABELS, 0.0);
         for i in 0..feats.len() {
-            let mut acc = [0i32; N_LABELS];
-            for &f in feats.token(i) {
-                let (word, bit) = ((f >> 6) as usize, 1u64 << (f & 63));
-                let Some(block) = self.blocks.get(word) else {
-                    continue;
-                };
-                if block.present & bit == 0 {
-                    continue;
-                }
-                let r = (block.rank + (block.present & (bit - 1)).count_ones()) as usize * N_LABELS;
-                if let Some(row) = self.rows.get(r..r + N_LABELS) {
-                    for (a, &x) in acc.iter_mut().zip(row) {
-                        *a += i32::from(x);
-                    }
-                }
-            }
+            let mut acc = base.and_then(|b| b.get(i)).copied().unwrap_or_default();
+            self.row_sum(feats.token(i), &mut acc);
             for (o, a) in em[i * N_LABELS..(i + 1) * N_LABELS].iter_mut().zip(acc) {
                 *o = a as f32 * self.scale;
+            }
+        }
+    }
+
+    /// Adds the quantised rows of features `feats` to `acc` (unscaled).
+    #[inline]
+    pub fn row_sum(&self, feats: &[u32], acc: &mut [i32; N_LABELS]) {
+        for &f in feats {
+            let (word, bit) = ((f >> 6) as usize, 1u64 << (f & 63));
+            let Some(block) = self.blocks.get(word) else {
+                continue;
+            };
+            if block.present & bit == 0 {
+                continue;
+            }
+            let r = (block.rank + (block.present & (bit - 1)).count_ones()) as usize * N_LABELS;
+            if let Some(row) = self.rows.get(r..r + N_LABELS) {
+                for (a, &x) in acc.iter_mut().zip(row) {
+                    *a += i32::from(x);
+                }
             }
         }
     }

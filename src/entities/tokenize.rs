@@ -107,32 +107,79 @@ fn keeps_period(core: &str) -> bool {
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    let mut chunk_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            if let Some(s) = chunk_start.take() {
-                split_chunk(text, s, i, &mut tokens);
+    let mut trailing = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Bytes, not chars: news text is mostly ASCII, and decoding every char was most of the
+    // tokenizer's time. Most chunks are a run of ASCII letters and digits, scanned in a tight
+    // loop and taken whole; anything else goes through `split_chunk`.
+    while i < bytes.len() {
+        let (len, space, breaking) = classify(text, i);
+        if space || breaking {
+            if breaking {
+                tokens.push(Token {
+                    start: i,
+                    end: i + len,
+                });
             }
-        } else if is_breaking(c) {
-            if let Some(s) = chunk_start.take() {
-                split_chunk(text, s, i, &mut tokens);
-            }
-            tokens.push(Token {
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        } else if chunk_start.is_none() {
-            chunk_start = Some(i);
+            i += len;
+            continue;
         }
-    }
-    if let Some(s) = chunk_start {
-        split_chunk(text, s, text.len(), &mut tokens);
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let plain_end = i;
+        while i < bytes.len() {
+            let (len, space, breaking) = classify(text, i);
+            if space || breaking {
+                break;
+            }
+            i += len;
+        }
+        if i == plain_end {
+            tokens.push(Token { start, end: i });
+        } else {
+            split_chunk(text, start, i, &mut tokens, &mut trailing);
+        }
     }
     tokens
 }
 
-/// Splits one whitespace-free chunk `text[start..end]` into tokens.
-fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>) {
+/// The char at byte `i` (a char boundary) of `text`: its length, whether it separates chunks,
+/// and whether it is a token of its own.
+#[inline]
+fn classify(text: &str, i: usize) -> (usize, bool, bool) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (
+            1,
+            matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c),
+            b == b'|',
+        )
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let space = c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}';
+        (c.len_utf8(), space, is_breaking(c))
+    }
+}
+
+/// Splits one whitespace-free chunk `text[start..end]` into tokens; `trailing` is scratch space.
+fn split_chunk(
+    text: &str,
+    mut start: usize,
+    mut end: usize,
+    out: &mut Vec<Token>,
+    trailing: &mut Vec<Token>,
+) {
+    if text.as_bytes()[start..end]
+        .iter()
+        .all(u8::is_ascii_alphanumeric)
+    {
+        // A plain word, the usual chunk: nothing to split off.
+        out.push(Token { start, end });
+        return;
+    }
     // Leading punctuation, one token per character.
     while start < end {
         let Some(c) = text[start..end].chars().next() else {
@@ -154,7 +201,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
         }
     }
     // Trailing punctuation, collected from the end.
-    let mut trailing: Vec<Token> = Vec::new();
+    trailing.clear();
     loop {
         if start >= end {
             break;
@@ -214,7 +261,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token
     if start < end {
         out.push(Token { start, end });
     }
-    out.extend(trailing.into_iter().rev());
+    out.extend(trailing.drain(..).rev());
 }
 
 /// Splits tokens into sentences: returns `(first, last_exclusive)` token index ranges.
@@ -227,8 +274,11 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut after_final = false;
     for i in 0..tokens.len() {
         if i > begin {
-            let gap = text.get(tokens[i - 1].end..tokens[i].start).unwrap_or("");
-            let newline = gap.contains('\n');
+            let gap = text
+                .as_bytes()
+                .get(tokens[i - 1].end..tokens[i].start)
+                .unwrap_or_default();
+            let newline = gap.contains(&b'\n');
             let t = tokens[i].text(text);
             let closing = matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
             let next_lower = t.chars().next().is_some_and(char::is_lowercase);
@@ -331,6 +381,77 @@ mod tests {
         );
         let t = tokenize(text);
         assert_eq!(&text[t[3].start..t[3].end], "Zoë");
+    }
+
+    /// The tokenizer as first written, a char at a time: the byte loop must agree with it.
+    fn tokenize_by_chars(text: &str) -> Vec<Token> {
+        let (mut tokens, mut trailing) = (Vec::new(), Vec::new());
+        let mut chunk_start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            let space = c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}';
+            if space || is_breaking(c) {
+                if let Some(s) = chunk_start.take() {
+                    split_chunk(text, s, i, &mut tokens, &mut trailing);
+                }
+                if !space {
+                    tokens.push(Token {
+                        start: i,
+                        end: i + c.len_utf8(),
+                    });
+                }
+            } else if chunk_start.is_none() {
+                chunk_start = Some(i);
+            }
+        }
+        if let Some(s) = chunk_start {
+            split_chunk(text, s, text.len(), &mut tokens, &mut trailing);
+        }
+        tokens
+    }
+
+    #[test]
+    fn byte_loop_agrees_with_char_loop() {
+        let pieces = [
+            "Bukele's",
+            " ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{b}",
+            "\u{1c}",
+            "U.S.",
+            "—",
+            "|",
+            "•",
+            "…",
+            "“Yes.”",
+            "(CECOT)",
+            "Zoë",
+            "東京",
+            "x",
+            "'s",
+            ",",
+            "...",
+            "Inc.",
+            "MS-13",
+            "\u{85}",
+            "\r\n",
+        ];
+        // Every string of up to three pieces, and a long mixed one.
+        let mut texts = vec![pieces.concat()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(tokenize(text), tokenize_by_chars(text), "{text:?}");
+        }
     }
 
     #[test]
