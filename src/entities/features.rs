@@ -381,17 +381,15 @@ impl Doc {
     /// "Barrio 18", sit next to a capital), so it is not scored at all. Most tokens of running
     /// text are like this, and skipping them is most of the tagger's speed. Numbers and
     /// punctuation joined the lower-case words here with no change to the CoNLL-2003 scores
-    /// (3 of 207,501 Reuters mentions changed) and 23% fewer scored tokens. (Describing only the tokens near scored ones in `analyse` as well was tried: it
-    /// saved nothing, as nearly every token of news text is within two of a capital.)
+    /// (3 of 207,501 Reuters mentions changed) and 23% fewer scored tokens. (Describing only
+    /// the tokens near scored ones in `analyse` as well was tried: it saved nothing, as nearly
+    /// every token of news text is within two of a capital.)
     pub fn surely_outside(&self, s: usize, i: usize) -> bool {
         let Some(&(a, b)) = self.sentences.get(s) else {
             return false;
         };
         let plain = |k: usize| matches!(self.info[k].cap, Cap::Lower | Cap::Digit | Cap::Punct);
-        (a..b).contains(&i)
-            && plain(i)
-            && (i == a || plain(i - 1))
-            && (i + 1 == b || plain(i + 1))
+        (a..b).contains(&i) && plain(i) && (i == a || plain(i - 1)) && (i + 1 == b || plain(i + 1))
     }
 
     /// Writes the features of sentence `s` into `out`, as indices into a table of `2^bits` rows.
