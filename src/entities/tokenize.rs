@@ -273,15 +273,21 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut begin = 0;
     let mut after_final = false;
     for i in 0..tokens.len() {
+        let t = tokens[i].text(text);
+        // Most tokens start with an ASCII letter or digit: none of the strings below.
+        let word = t.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        let closing = !word && matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
         if i > begin {
             let gap = text
                 .as_bytes()
                 .get(tokens[i - 1].end..tokens[i].start)
                 .unwrap_or_default();
             let newline = gap.contains(&b'\n');
-            let t = tokens[i].text(text);
-            let closing = matches!(t, "\"" | "”" | "’" | "'" | ")" | "]" | "»");
-            let next_lower = t.chars().next().is_some_and(char::is_lowercase);
+            let next_lower = if word {
+                t.as_bytes()[0].is_ascii_lowercase()
+            } else {
+                t.chars().next().is_some_and(char::is_lowercase)
+            };
             // A line break inside a sentence (hard-wrapped text) continues it when the next line
             // starts in lower case and the previous line did not end a sentence.
             let wrapped = newline && next_lower && !after_final;
@@ -292,11 +298,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
                 after_final = false;
             }
         }
-        let t = tokens[i].text(text);
-        match t {
-            "." | "!" | "?" | "…" => after_final = true,
-            "\"" | "”" | "’" | "'" | ")" | "]" | "»" => {}
-            _ => after_final = false,
+        if !closing {
+            after_final = !word && matches!(t, "." | "!" | "?" | "…");
         }
     }
     if begin < tokens.len() {
