@@ -109,8 +109,8 @@ impl Aliases {
             return Vec::new();
         };
         // One pass for all spellings instead of a scan of the text per spelling (those scans
-        // were a tenth of the extractor's instructions). A match that is not a whole word is skipped
-        // by one char only, so it hides no whole-word match that starts inside it.
+        // were a tenth of the extractor's instructions). A match that is not a whole word is
+        // skipped by one char only, so it hides no whole-word match that starts inside it.
         let mut out = Vec::new();
         let mut from = 0;
         while let Some(m) = finder.find(Input::new(text).span(from..text.len())) {
