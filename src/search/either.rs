@@ -352,7 +352,7 @@ impl Scorer for EitherScorer {
 mod tests {
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::TermQuery;
-    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index};
 
     use super::*;
@@ -361,10 +361,7 @@ mod tests {
     /// alone and inside an `AND`.
     #[test]
     fn matches_and_scores_like_a_boolean_union() -> tantivy::Result<()> {
-        let mut builder = Schema::builder();
-        let title = builder.add_text_field("title", TEXT);
-        let body = builder.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        let (index, title, body) = title_and_body_index();
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
         let texts = [
             ("oil price", "crude rises"),
@@ -383,12 +380,6 @@ mod tests {
         }
         writer.commit()?;
         let searcher = index.reader()?.searcher();
-        let term = |field, word: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, word),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
         let ours = |word: &str| -> Box<dyn Query> {
             Box::new(EitherQuery::new(vec![term(title, word), term(body, word)]))
         };
@@ -416,10 +407,7 @@ mod tests {
     /// `BooleanQuery` of `Should` clauses.
     #[test]
     fn windows_of_many_parts_match_and_score_like_a_boolean_union() -> tantivy::Result<()> {
-        let mut builder = Schema::builder();
-        let title = builder.add_text_field("title", TEXT);
-        let body = builder.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        let (index, title, body) = title_and_body_index();
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
         for n in 0..10_000u32 {
             let t = if n % 7 == 0 { "oil" } else { "grain" };
@@ -435,12 +423,6 @@ mod tests {
         }
         writer.commit()?;
         let searcher = index.reader()?.searcher();
-        let term = |field, word: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, word),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
         let parts = || {
             vec![
                 term(title, "oil"),
@@ -473,6 +455,22 @@ mod tests {
             assert_same_matches_and_scores(&searcher, &*a, &*b, 1000)?;
         }
         Ok(())
+    }
+
+    /// An empty in-memory index with two text fields, title and body.
+    fn title_and_body_index() -> (Index, Field, Field) {
+        let mut builder = Schema::builder();
+        let title = builder.add_text_field("title", TEXT);
+        let body = builder.add_text_field("body", TEXT);
+        (Index::create_in_ram(builder.build()), title, body)
+    }
+
+    /// A query for `word` in `field`, with term frequencies for scoring.
+    fn term(field: Field, word: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, word),
+            IndexRecordOption::WithFreqs,
+        ))
     }
 
     /// Asserts that `a` and `b` match the same documents (at least `min` of them) with the same
