@@ -97,9 +97,9 @@ impl Sink {
 
     /// Adds one article.
     pub fn add(&mut self, doc: TantivyDocument) -> Result<()> {
-        self.writer
-            .add_document(doc)
-            .map_err(|e| self.map_error(e))?;
+        if let Err(e) = self.writer.add_document(doc) {
+            return Err(self.add_error(e));
+        }
         self.pending_docs += 1;
         self.pending_ops += 1;
         Ok(())
@@ -161,6 +161,25 @@ impl Sink {
     }
 
     fn map_error(&self, e: TantivyError) -> Error {
+        map_write_error(e, &self.dir)
+    }
+
+    /// The error of a failed `add_document`. When an indexing thread has failed (on a full
+    /// disk, say), tantivy only says the writer "was killed"; the thread's own error comes back
+    /// when the threads are joined, which preparing a commit does. Whether a run saw one or the
+    /// other depended on timing, so a full disk was sometimes reported as a killed writer.
+    /// Nothing is committed here: preparing fails with the thread's error, and a commit that
+    /// does get prepared is aborted.
+    fn add_error(&mut self, e: TantivyError) -> Error {
+        if matches!(e, TantivyError::ErrorInThread(_)) {
+            match self.writer.prepare_commit() {
+                Err(cause) => return map_write_error(cause, &self.dir),
+                Ok(prepared) => {
+                    // Keep the error we have; an abort that fails changes nothing committed.
+                    let _ = prepared.abort();
+                }
+            }
+        }
         map_write_error(e, &self.dir)
     }
 }
