@@ -95,9 +95,23 @@ pub fn compute(store: &Store) -> Result<Stats> {
 
 /// Formats Unix seconds as RFC 3339 UTC.
 pub fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+    use chrono::{Datelike, Timelike};
+    let Some(d) = chrono::DateTime::from_timestamp(secs, 0) else {
+        return String::new();
+    };
+    if !(0..=9999).contains(&d.year()) {
+        // chrono signs years outside four digits ("+10000"); its format parser is the slow path.
+        return d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second()
+    )
 }
 
 fn alive_docs(segment: &SegmentReader) -> impl Iterator<Item = DocId> + '_ {
@@ -165,4 +179,40 @@ pub fn rank(totals: HashMap<String, u64>, top: usize) -> Vec<ValueCount> {
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     list.truncate(top);
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    /// The fast path writes what chrono's own formatter writes, at the edges of four-digit years too.
+    #[test]
+    fn rfc3339_agrees_with_chrono() {
+        let chrono_way = |secs: i64| {
+            chrono::DateTime::from_timestamp(secs, 0)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .unwrap_or_default()
+        };
+        let year_zero = -62_167_219_200;
+        let year_10000 = 253_402_300_800;
+        let mut cases = vec![
+            0,
+            -1,
+            1,
+            541_296_000,
+            1_742_083_199,
+            951_782_400,
+            year_zero,
+            year_zero - 1,
+            year_10000,
+            year_10000 - 1,
+            i64::MAX,
+            i64::MIN,
+        ];
+        cases.extend((0..2000).map(|i: i64| i * 1_234_567_891 - 40_000_000_000));
+        for secs in cases {
+            assert_eq!(rfc3339(secs), chrono_way(secs), "{secs}");
+        }
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
 }

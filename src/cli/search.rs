@@ -4,13 +4,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use tantivy::TantivyDocument;
 
 use super::filters::FilterArgs;
 use crate::error::{Error, Result};
 use crate::render::search::Marks;
 use crate::render::{self, OutputFormat};
 use crate::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilters};
+use crate::search::stored::StoredDoc;
 use crate::search::{hits, syntax};
 use crate::{stats, store};
 
@@ -269,9 +269,9 @@ pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
         eprintln!("newsdex: no article with id {:?}", args.id);
         return Ok(false);
     };
-    let doc: TantivyDocument = searcher.doc(*addr)?;
-    let mut hit = hits::to_hit(&doc, fields, 0.0, Vec::new());
-    let body = hits::body(&doc, fields);
+    let mut doc: StoredDoc = searcher.doc(*addr)?;
+    let body = hits::body(&mut doc, fields);
+    let mut hit = hits::to_hit(doc, fields, 0.0, Vec::new());
     let mut body_highlights = Vec::new();
     if let Some(q) = &args.query {
         let query = parse_query(q, true, now)?;

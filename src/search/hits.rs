@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tantivy::collector::Count;
-use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, TantivyError};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyError};
 
 use super::aggregate;
 use super::passages::Highlighter;
@@ -14,6 +14,7 @@ use super::query;
 use super::rank;
 use super::request::SearchRequest;
 use super::response::{Facets, Hit, HitEntities, PassageOut, SearchResponse};
+use super::stored::StoredDoc;
 use crate::error::Result;
 use crate::schema::Fields;
 use crate::stats::{rank, rfc3339, ValueCount};
@@ -71,10 +72,10 @@ pub fn search(
     };
     let mut highlighter = Highlighter::new(compiled.matcher);
     for (score, addr, copies) in groups.into_iter().skip(request.offset).take(request.limit) {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let mut hit = to_hit(&doc, fields, score, copies);
+        let mut doc: StoredDoc = searcher.doc(addr)?;
+        let body = body(&mut doc, fields);
+        let mut hit = to_hit(doc, fields, score, copies);
         hit.title_highlights = highlighter.highlight(&hit.title);
-        let body = text(&doc, fields.body).unwrap_or_default();
         hit.passages = highlighter
             .passages(&body, request.passages)
             .into_iter()
@@ -141,53 +142,39 @@ fn column_str(segment: &SegmentReader, name: &str, doc: DocId) -> Result<Option<
 }
 
 fn stored_id(searcher: &Searcher, addr: DocAddress, field: Field) -> Result<String> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    Ok(text(&doc, field).unwrap_or_default())
-}
-
-fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
-    doc.get_all(field)
-        .filter_map(|v| v.as_str())
-        .map(str::to_string)
-        .collect()
+    let mut doc: StoredDoc = searcher.doc(addr)?;
+    Ok(doc.take_text(field).unwrap_or_default())
 }
 
 /// The hit of a stored document (highlights and passages are filled in by the caller).
-pub fn to_hit(doc: &TantivyDocument, fields: &Fields, score: Score, copies: Vec<String>) -> Hit {
+pub fn to_hit(mut doc: StoredDoc, fields: &Fields, score: Score, copies: Vec<String>) -> Hit {
     let date = doc
-        .get_first(fields.date)
-        .and_then(|v| v.as_datetime())
+        .date(fields.date)
         .map(|d| rfc3339(d.into_timestamp_secs()));
     Hit {
-        id: text(doc, fields.id).unwrap_or_default(),
+        id: doc.take_text(fields.id).unwrap_or_default(),
         score,
-        title: text(doc, fields.title).unwrap_or_default(),
+        title: doc.take_text(fields.title).unwrap_or_default(),
         title_highlights: Vec::new(),
         date,
-        date_precision: text(doc, fields.date_precision),
-        source: text(doc, fields.source),
-        url: text(doc, fields.url),
-        path: text(doc, fields.path).unwrap_or_default(),
-        lang: text(doc, fields.lang),
+        date_precision: doc.take_text(fields.date_precision),
+        source: doc.take_text(fields.source),
+        url: doc.take_text(fields.url),
+        path: doc.take_text(fields.path).unwrap_or_default(),
+        lang: doc.take_text(fields.lang),
         entities: HitEntities {
-            persons: all_text(doc, fields.persons),
-            orgs: all_text(doc, fields.orgs),
-            places: all_text(doc, fields.places),
+            persons: doc.take_all_text(fields.persons),
+            orgs: doc.take_all_text(fields.orgs),
+            places: doc.take_all_text(fields.places),
         },
         copies,
         passages: Vec::new(),
     }
 }
 
-/// The full stored body of a document.
-pub fn body(doc: &TantivyDocument, fields: &Fields) -> String {
-    text(doc, fields.body).unwrap_or_default()
+/// Takes the full stored body out of a document (call before [`to_hit`]).
+pub fn body(doc: &mut StoredDoc, fields: &Fields) -> String {
+    doc.take_text(fields.body).unwrap_or_default()
 }
 
 /// Counts sources, languages and entities over every matching article.

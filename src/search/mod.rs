@@ -11,4 +11,5 @@ pub mod rank;
 pub mod request;
 pub mod response;
 pub mod stems;
+pub mod stored;
 pub mod syntax;
