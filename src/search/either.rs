@@ -160,25 +160,54 @@ struct EitherScorer {
 const STEPS_BEFORE_BUFFERING: u32 = 32;
 const MIN_CHILDREN_TO_BUFFER: usize = 3;
 /// Documents per window (64 words of 64 bits).
-const WINDOW_DOCS: u32 = 4096;
+pub(super) const WINDOW_DOCS: u32 = 4096;
 
 /// A window of documents `start..start + WINDOW_DOCS`: which of them match, and their scores.
-struct Window {
-    start: DocId,
-    bits: [u64; (WINDOW_DOCS / 64) as usize],
-    scores: [Score; WINDOW_DOCS as usize],
+pub(super) struct Window {
+    pub start: DocId,
+    pub bits: [u64; (WINDOW_DOCS / 64) as usize],
+    pub scores: [Score; WINDOW_DOCS as usize],
     /// True while the children hold documents of this window (filled, not yet all read).
     live: bool,
 }
 
 impl Window {
-    fn new() -> Box<Window> {
+    pub(super) fn new() -> Box<Window> {
         Box::new(Window {
             start: 0,
             bits: [0; (WINDOW_DOCS / 64) as usize],
             scores: [0.0; WINDOW_DOCS as usize],
             live: false,
         })
+    }
+
+    /// Empties the window and moves it to `start..start + WINDOW_DOCS`.
+    ///
+    /// Only the bits are cleared: a score is valid where its bit is set, and [`Window::put`]
+    /// starts a document's sum afresh when its bit is not. Clearing sixteen kilobytes of scores
+    /// for every window cost more than reading the postings in it.
+    pub(super) fn clear(&mut self, start: DocId) {
+        self.start = start;
+        self.bits = [0; (WINDOW_DOCS / 64) as usize];
+    }
+
+    /// Adds a score for the document at `offset` in the window.
+    #[inline]
+    fn put(&mut self, offset: usize, score: Score) {
+        let word = &mut self.bits[offset / 64];
+        let bit = 1u64 << (offset % 64);
+        let sum = &mut self.scores[offset];
+        *sum = if *word & bit != 0 {
+            *sum + score
+        } else {
+            score
+        };
+        *word |= bit;
+    }
+
+    /// The window's end (exclusive).
+    pub(super) fn end(&self) -> DocId {
+        self.start.saturating_add(WINDOW_DOCS)
     }
 
     /// The first matching document at or after `from` in the window, if any.
@@ -197,6 +226,48 @@ impl Window {
     fn score(&self, doc: DocId) -> Score {
         let offset = doc.wrapping_sub(self.start) as usize;
         self.scores.get(offset).copied().unwrap_or(0.0)
+    }
+
+    /// Adds a scorer's documents in the window that are in `only`, one at a time; leaves it at
+    /// or past the end.
+    fn add(&mut self, scorer: &mut dyn Scorer, only: &Mask) {
+        let (start, end) = (self.start, self.end());
+        let mut doc = scorer.doc();
+        if doc < start {
+            doc = scorer.seek(start);
+        }
+        while doc < end {
+            let offset = (doc - start) as usize;
+            if only.holds(offset) {
+                self.put(offset, scorer.score());
+            }
+            doc = scorer.advance();
+        }
+    }
+}
+
+/// Which documents of a window to keep, by offset.
+pub(super) struct Mask(pub [u64; (WINDOW_DOCS / 64) as usize]);
+
+impl Mask {
+    /// Every document.
+    pub(super) const ALL: Mask = Mask([u64::MAX; (WINDOW_DOCS / 64) as usize]);
+
+    #[inline]
+    fn holds(&self, offset: usize) -> bool {
+        self.0[offset / 64] & (1 << (offset % 64)) != 0
+    }
+}
+
+/// Adds the window's documents of a scorer that are in `only`, reading a merge child by child;
+/// the others are stepped over without being scored.
+///
+/// A scorer that is an [`EitherScorer`] has each child read straight through in turn, adding
+/// its scores in child order — the order its `score` sums them in, so the sums are the same.
+pub(super) fn fill_window(scorer: &mut dyn Scorer, window: &mut Window, only: &Mask) {
+    match scorer.downcast_mut::<EitherScorer>() {
+        Some(either) => either.fill_window(window, only),
+        None => window.add(scorer, only),
     }
 }
 
@@ -221,20 +292,19 @@ impl EitherScorer {
         if start == TERMINATED {
             return TERMINATED;
         }
-        window.start = start;
-        window.bits = [0; (WINDOW_DOCS / 64) as usize];
-        window.scores = [0.0; WINDOW_DOCS as usize];
+        window.clear(start);
         window.live = true;
-        let end = start.saturating_add(WINDOW_DOCS);
-        for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
-            while *doc < end {
-                let offset = (*doc - start) as usize;
-                window.bits[offset / 64] |= 1 << (offset % 64);
-                window.scores[offset] += child.score();
-                *doc = child.advance();
-            }
-        }
+        add_children(&mut self.children, &mut self.docs, window, &Mask::ALL);
         start
+    }
+
+    /// Adds every child's documents in `window` (see [`fill_window`]), leaving them past it.
+    fn fill_window(&mut self, window: &mut Window, only: &Mask) {
+        if let Some(own) = self.window.as_mut() {
+            own.live = false;
+        }
+        add_children(&mut self.children, &mut self.docs, window, only);
+        self.doc = smallest(&self.docs);
     }
 
     /// The first document at or after `from` in the current window, refilling as needed.
@@ -255,6 +325,29 @@ impl EitherScorer {
 
     fn buffering(&self) -> bool {
         self.window.as_ref().is_some_and(|window| window.live)
+    }
+}
+
+/// Adds each child's documents in the window that are in `only`, child by child, moving the
+/// children to its end.
+fn add_children(
+    children: &mut [Box<dyn Scorer>],
+    docs: &mut [DocId],
+    window: &mut Window,
+    only: &Mask,
+) {
+    let (start, end) = (window.start, window.end());
+    for (child, doc) in children.iter_mut().zip(docs.iter_mut()) {
+        if *doc < start {
+            *doc = child.seek(start);
+        }
+        while *doc < end {
+            let offset = (*doc - start) as usize;
+            if only.holds(offset) {
+                window.put(offset, child.score());
+            }
+            *doc = child.advance();
+        }
     }
 }
 

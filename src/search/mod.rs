@@ -2,6 +2,7 @@
 //! [`hits`] (one page + total) → [`passages`] → [`response::SearchResponse`] → `render`.
 
 pub mod aggregate;
+pub mod all_of;
 pub mod dates;
 pub mod either;
 pub mod hits;

@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::all_of::{AllOfQuery, Part};
 use super::either::EitherQuery;
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
@@ -93,6 +94,16 @@ impl Builder<'_> {
                 if !positive {
                     // Only exclusions: they exclude from everything.
                     out.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if out.len() > 1 && out.iter().all(|(occur, _)| *occur == Occur::Must) {
+                    let parts = out
+                        .into_iter()
+                        .map(|(_, query)| Part {
+                            listable: query.is::<StemQuery>(),
+                            query,
+                        })
+                        .collect();
+                    return Ok(Box::new(AllOfQuery::new(parts)));
                 }
                 Ok(Box::new(BooleanQuery::new(out)))
             }
