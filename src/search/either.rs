@@ -153,6 +153,9 @@ struct EitherScorer {
     /// Steps since the last seek.
     steps: u32,
     window: Option<Box<Window>>,
+    /// Running mean of the distance between consecutive seek targets (see [`DENSE_SEEK_GAP`]).
+    seek_gap: u32,
+    last_target: DocId,
 }
 
 /// Steps without a seek after which a merge of [`MIN_CHILDREN_TO_BUFFER`] or more children
@@ -161,6 +164,14 @@ const STEPS_BEFORE_BUFFERING: u32 = 32;
 const MIN_CHILDREN_TO_BUFFER: usize = 3;
 /// Documents per window (64 words of 64 bits).
 pub(super) const WINDOW_DOCS: u32 = 4096;
+/// Seeks whose targets lie on average closer than this are served from windows too.
+///
+/// The side of an intersection that leads (a date-filtered word) is sought at nearly every one
+/// of its own documents. A seek through the merge asks each child whether it is behind the
+/// target, and which ones are is close to random: "bank" since 1987-10 on Reuters ×30 had one
+/// conditional branch in ten mispredicted (cachegrind). A window is read child by child,
+/// straight through.
+const DENSE_SEEK_GAP: u32 = 64;
 
 /// A window of documents `start..start + WINDOW_DOCS`: which of them match, and their scores.
 pub(super) struct Window {
@@ -281,6 +292,8 @@ impl EitherScorer {
             doc,
             steps: 0,
             window: None,
+            seek_gap: WINDOW_DOCS,
+            last_target: doc,
         }
     }
 
@@ -383,6 +396,9 @@ impl DocSet for EitherScorer {
             return self.doc;
         }
         self.steps = 0;
+        let gap = target.saturating_sub(self.last_target).min(WINDOW_DOCS);
+        self.seek_gap = (self.seek_gap * 7 + gap) / 8;
+        self.last_target = target;
         if let Some(window) = self.window.as_mut().filter(|window| window.live) {
             if target < window.start.saturating_add(WINDOW_DOCS) {
                 if let Some(doc) = window.next(target) {
@@ -390,8 +406,17 @@ impl DocSet for EitherScorer {
                     return doc;
                 }
             }
-            // Past the window: back to the merge. The children are already past the window.
+            // Past the window. The children are already past it.
             window.live = false;
+        }
+        if self.seek_gap < DENSE_SEEK_GAP && self.children.len() >= MIN_CHILDREN_TO_BUFFER {
+            for (child, doc) in self.children.iter_mut().zip(self.docs.iter_mut()) {
+                if *doc < target {
+                    *doc = child.seek(target);
+                }
+            }
+            self.doc = self.buffered_next(target);
+            return self.doc;
         }
         // One pass that seeks and takes the minimum: a union is sought once per candidate of
         // an intersection, so this loop is the hot path of AND queries (7% fewer instructions

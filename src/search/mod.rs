@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod all_of;
+pub mod date_span;
 pub mod dates;
 pub mod either;
 pub mod hits;

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::all_of::{AllOfQuery, Part};
+use super::date_span::DateSpanQuery;
 use super::either::EitherQuery;
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
@@ -47,11 +48,7 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
     };
     let main = builder.node(&request.query, false)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
-    clauses.extend(
-        date_filter(&request.dates, fields)
-            .into_iter()
-            .map(|q| (Occur::Must, q)),
-    );
+    clauses.extend(date_filter(&request.dates, fields));
     clauses.extend(
         value_filters(&request.values, fields)
             .into_iter()
@@ -362,6 +359,18 @@ fn date_range(range: &DateRange, f: &Fields) -> Box<dyn Query> {
 }
 
 fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(within_clauses(since, until, f)))
+}
+
+/// The clauses of [`within`], to be put beside the query they filter rather than nested in a
+/// query of their own: tantivy's intersection then checks each candidate against each bound
+/// with one column lookup, where a nested intersection of the two bounds scanned the date
+/// columns forward at every candidate (a date-filtered word took 1.5× tantivy-py's time).
+fn within_clauses(
+    since: Option<i64>,
+    until: Option<i64>,
+    f: &Fields,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let date = |field, secs| Term::from_field_date(field, index_date(secs));
     // Undated articles never match a date filter. A bound already requires a date (an undated
@@ -377,6 +386,13 @@ fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> 
                 Bound::Unbounded,
             )),
         ));
+    } else if let Some(until) = until {
+        // Only an upper bound: `date` up to `until` as well. A date after `until` could only
+        // start a period ending after it, which the `date_end` bound excludes, so this changes
+        // no result; where few dates are that early it is read from their postings and leads
+        // the search (see `DateSpanQuery`). Scored zero, so scores stay what they were.
+        let span = DateSpanQuery::new(f.date, None, Some(index_date(until))).implied();
+        clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(span), 0.0))));
     }
     if let Some(until) = until {
         clauses.push((
@@ -387,7 +403,7 @@ fn within(since: Option<i64>, until: Option<i64>, f: &Fields) -> Box<dyn Query> 
             )),
         ));
     }
-    Box::new(BooleanQuery::new(clauses))
+    clauses
 }
 
 /// The articles with a date: every date from the earliest the index holds on.
@@ -396,18 +412,19 @@ fn has_date(f: &Fields) -> Box<dyn Query> {
     Box::new(RangeQuery::new(Bound::Included(earliest), Bound::Unbounded))
 }
 
-fn date_filter(dates: &DateFilter, f: &Fields) -> Option<Box<dyn Query>> {
+/// The clauses a request's date flags add to its query.
+fn date_filter(dates: &DateFilter, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     if dates.undated {
         let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, Box::new(AllQuery)),
             (Occur::MustNot, has_date(f)),
         ];
-        return Some(Box::new(BooleanQuery::new(clauses)));
+        return vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
     }
     if dates.since.is_none() && dates.until.is_none() {
-        return None;
+        return Vec::new();
     }
-    Some(within(dates.since, dates.until, f))
+    within_clauses(dates.since, dates.until, f)
 }
 
 fn value_filters(values: &ValueFilters, f: &Fields) -> Vec<Box<dyn Query>> {
