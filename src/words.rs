@@ -95,7 +95,7 @@ impl TokenStream for WordStream<'_> {
 
 /// The next maximal run of letters and digits at or after byte `at`: its span, and whether it is
 /// all ASCII. ASCII bytes are classified in tight loops; other chars are decoded one by one.
-fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
+pub(crate) fn next_word(text: &str, mut at: usize) -> Option<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let len = bytes.len();
     loop {

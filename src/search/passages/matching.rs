@@ -215,15 +215,17 @@ impl Compiled {
             .iter()
             .map(|p| vec![Vec::new(); p.len])
             .collect();
-        let mut stream = exact.token_stream(text);
-        while let Some(token) = stream.next() {
-            let (from, to) = (token.offset_from, token.offset_to);
-            if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
-                continue;
-            }
+        // Most words of an article start with a letter no query word starts with: their folded
+        // form is never built (building every form was two thirds of this function).
+        let every_form =
+            !self.prefixes.is_empty() || !self.fuzzies.is_empty() || !self.phrase_words.is_empty();
+        let wanted = |first: char| every_form || self.stem_initials.contains(&first);
+        scan_words(exact, text, wanted, |word, position, form| {
             let tok = words.len();
-            words.push(Word { from, to });
-            let form = token.text.as_str();
+            words.push(word);
+            let Some(form) = form else {
+                return;
+            };
             self.match_affixes(form, tok, &mut term_hits);
             let phrase_entries = match self.phrase_words.is_empty() {
                 true => None,
@@ -231,7 +233,7 @@ impl Compiled {
             };
             for &(phrase, word) in phrase_entries.into_iter().flatten() {
                 if let Some(list) = postings.get_mut(phrase).and_then(|p| p.get_mut(word)) {
-                    list.push((token.position, tok));
+                    list.push((position, tok));
                 }
             }
             if self.may_stem_to_a_match(form) {
@@ -239,7 +241,7 @@ impl Compiled {
                     term_hits.extend(keys.iter().map(|&key| (tok, key)));
                 }
             }
-        }
+        });
 
         term_hits.sort_unstable();
         term_hits.dedup();
@@ -276,6 +278,52 @@ impl Compiled {
                 out.push((tok, fuzzy.key));
             }
         }
+    }
+}
+
+/// Cuts `text` into the exact analyzer's words, calling `on_word` with each word, its position
+/// and — when `wanted` says its first letter (lower-cased, ASCII) may matter, or it is not
+/// ASCII — its folded form.
+///
+/// The words are those of [`crate::words::WordTokenizer`] (a test holds the two together):
+/// runs of letters and digits, words of [`crate::words::MAX_WORD_BYTES`] or more skipped with
+/// their position counted.
+fn scan_words(
+    exact: &mut TextAnalyzer,
+    text: &str,
+    wanted: impl Fn(char) -> bool,
+    mut on_word: impl FnMut(Word, usize, Option<&str>),
+) {
+    let mut form = String::new();
+    let mut at = 0;
+    let mut position = 0usize;
+    while let Some((from, to, ascii)) = crate::words::next_word(text, at) {
+        at = to;
+        let word_position = position;
+        position += 1;
+        let Some(original) = text.get(from..to) else {
+            continue;
+        };
+        if original.len() >= crate::words::MAX_WORD_BYTES {
+            continue;
+        }
+        let word = Word { from, to };
+        let first = original
+            .bytes()
+            .next()
+            .map(|b| char::from(b.to_ascii_lowercase()));
+        if ascii && !first.is_some_and(&wanted) {
+            on_word(word, word_position, None);
+            continue;
+        }
+        form.clear();
+        if ascii {
+            form.push_str(original);
+            form.make_ascii_lowercase();
+        } else if let Some(token) = exact.token_stream(original).next() {
+            form.push_str(&token.text);
+        }
+        on_word(word, word_position, Some(&form));
     }
 }
 
@@ -322,6 +370,81 @@ mod tests {
         text.push(' ');
         text.push_str(&"ß".repeat(20));
         text
+    }
+
+    /// The words, positions and forms `scan_words` gives are the exact analyzer's tokens.
+    #[test]
+    fn scanned_words_are_the_exact_analyzers_tokens() {
+        let mut texts = vec![
+            sample(),
+            "Bukele's U.S. plan, 2025 — OK “quoted” naïve Ærø ﬁne 東京".to_string(),
+            format!("{} next {} é", "b".repeat(40), "é".repeat(20)),
+            String::new(),
+        ];
+        // Pieces glued in every order of three, as a tokenizer's edge cases come in pairs.
+        let long = "a".repeat(39);
+        let pieces = [
+            "Oil",
+            "’s",
+            " ",
+            "-",
+            "é",
+            "x2",
+            ".",
+            "ǅ",
+            long.as_str(),
+            "\n",
+            "Ü",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut exact = exact_analyzer();
+        for text in texts {
+            let mut expected = Vec::new();
+            let mut stream = exact_analyzer();
+            let mut tokens = stream.token_stream(&text);
+            while let Some(token) = tokens.next() {
+                expected.push((
+                    token.offset_from,
+                    token.offset_to,
+                    token.position,
+                    token.text.clone(),
+                ));
+            }
+            let mut scanned = Vec::new();
+            scan_words(
+                &mut exact,
+                &text,
+                |_| true,
+                |word, position, form| {
+                    scanned.push((
+                        word.from,
+                        word.to,
+                        position,
+                        form.unwrap_or("?").to_string(),
+                    ));
+                },
+            );
+            assert_eq!(scanned, expected, "{text:?}");
+            // Unwanted ASCII words come without a form, at the same places.
+            let mut places = Vec::new();
+            scan_words(
+                &mut exact,
+                &text,
+                |_| false,
+                |word, position, form| {
+                    assert!(form.is_none() || !text[word.from..word.to].is_ascii());
+                    places.push((word.from, word.to, position));
+                },
+            );
+            let expected_places: Vec<_> = expected.iter().map(|t| (t.0, t.1, t.2)).collect();
+            assert_eq!(places, expected_places, "{text:?}");
+        }
     }
 
     #[test]
