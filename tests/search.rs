@@ -346,3 +346,45 @@ fn source_scope_matches_whole_value_or_any_word() {
     let word = search(&["source:gazette", "--limit", "100"]);
     assert!(word["total"].as_u64() >= whole["total"].as_u64());
 }
+
+/// An article copied more often than a page holds (a wire story printed everywhere) still
+/// leaves room for the other articles: the page is filled with distinct articles.
+#[test]
+fn a_page_is_full_even_when_one_article_has_many_copies() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let mut lines = String::new();
+    // Sixty copies of the best match, then five distinct weaker ones.
+    for n in 0..60 {
+        lines.push_str(&format!(
+            "{{\"id\": \"wire-{n}\", \"title\": \"Harbour levy vote\", \"body\": \"The harbour levy vote passed. Harbour levy, harbour levy.\"}}\n"
+        ));
+    }
+    for n in 0..5 {
+        lines.push_str(&format!(
+            "{{\"id\": \"local-{n}\", \"title\": \"Council notes {n}\", \"body\": \"Among other business the harbour was mentioned, item {n}.\"}}\n"
+        ));
+    }
+    std::fs::write(corpus.join("wire.jsonl"), lines).expect("write");
+    let index = dir.path().join("ix");
+    newsdex_ok(
+        &index,
+        &["index", corpus.to_str().expect("utf8"), "--quiet"],
+    );
+    let run = newsdex(
+        &index,
+        &["search", "harbour", "--limit", "4", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    validate(&json);
+    assert_eq!(json["total"], 65);
+    let page = hits(&json);
+    assert_eq!(page.len(), 4, "{json:#}");
+    let copies = page[0]["copies"].as_array().expect("copies");
+    assert_eq!(copies.len(), 59, "every copy is listed");
+    assert!(page[1..].iter().all(|hit| hit["title"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Council"))));
+}

@@ -1,12 +1,14 @@
 //! Hits: runs a compiled query — exact total, one page in the requested order, duplicates folded,
 //! facets — then loads stored fields for that page only and picks passages.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::time::Instant;
 
 use tantivy::collector::Count;
+use tantivy::columnar::StrColumn;
 use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyError};
+use tantivy::{DocAddress, DocId, Score, Searcher, TantivyError};
 
 use super::aggregate;
 use super::passages::Highlighter;
@@ -47,31 +49,46 @@ pub fn search(
         return Ok(response);
     }
     let wanted = request.offset + request.limit;
-    let window = if request.collapse {
+    let date_name = schema.get_field_name(fields.date);
+    // With duplicates folded, a page needs more ranked documents than it shows; how many more
+    // depends on how often articles were copied (a wire story in a hundred papers), so the
+    // window grows until the page is full or every match has been ranked.
+    let mut window = if request.collapse {
         wanted * 3 + 20
     } else {
         wanted
     };
-    let date_name = schema.get_field_name(fields.date);
-    let (total, ranked) = rank::page(
-        searcher,
-        &*compiled.query,
-        &store.date_columns,
-        date_name,
-        request.sort,
-        window,
-    )?;
-    response.total = total as u64;
-    let groups = if request.collapse {
-        collapse(searcher, fields, &schema, ranked, &mut response.collapsed)?
-    } else {
-        ranked
-            .into_iter()
-            .map(|(score, addr)| (score, addr, Vec::new()))
-            .collect()
+    let groups = loop {
+        let (total, ranked) = rank::page(
+            searcher,
+            &*compiled.query,
+            &store.date_columns,
+            date_name,
+            request.sort,
+            window,
+        )?;
+        response.total = total as u64;
+        if !request.collapse {
+            break ranked
+                .into_iter()
+                .map(|(score, addr)| (score, addr, Vec::new()))
+                .collect::<Vec<Group>>();
+        }
+        let seen_all = ranked.len() < window;
+        let mut collapsed = 0;
+        let groups = collapse(searcher, fields, &schema, ranked, &mut collapsed)?;
+        if groups.len() >= wanted || seen_all {
+            response.collapsed = collapsed;
+            break groups;
+        }
+        window = window.saturating_mul(4);
     };
     let mut highlighter = Highlighter::new(compiled.matcher);
     for (score, addr, copies) in groups.into_iter().skip(request.offset).take(request.limit) {
+        let copies = copies
+            .into_iter()
+            .map(|copy| stored_id(searcher, copy, fields.id))
+            .collect::<Result<Vec<String>>>()?;
         let mut doc: StoredDoc = searcher.doc(addr)?;
         let body = body(&mut doc, fields);
         let mut hit = to_hit(doc, fields, score, copies);
@@ -94,7 +111,8 @@ pub fn search(
     Ok(response)
 }
 
-type Group = (Score, DocAddress, Vec<String>);
+/// A ranked document and the addresses of its exact copies folded into it.
+type Group = (Score, DocAddress, Vec<DocAddress>);
 
 /// Folds exact duplicates (same content hash) into the best-ranked one, keeping ranking order.
 fn collapse(
@@ -107,13 +125,22 @@ fn collapse(
     let hash_name = schema.get_field_name(fields.content_hash);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_hash: HashMap<String, usize> = HashMap::new();
+    // Each segment's hash column, opened once.
+    let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
     for (score, addr) in ranked {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let hash = column_str(segment, hash_name, addr.doc_id)?;
+        let column = match columns.entry(addr.segment_ord) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => {
+                let segment = searcher.segment_reader(addr.segment_ord);
+                slot.insert(segment.fast_fields().str(hash_name)?)
+            }
+        };
+        let hash = column_str(column.as_ref(), addr.doc_id)?;
         match hash.as_ref().and_then(|h| by_hash.get(h).copied()) {
             Some(index) => {
-                let id = stored_id(searcher, addr, fields.id)?;
-                groups[index].2.push(id);
+                if let Some(group) = groups.get_mut(index) {
+                    group.2.push(addr);
+                }
                 *collapsed += 1;
             }
             None => {
@@ -127,8 +154,8 @@ fn collapse(
     Ok(groups)
 }
 
-fn column_str(segment: &SegmentReader, name: &str, doc: DocId) -> Result<Option<String>> {
-    let Some(column) = segment.fast_fields().str(name)? else {
+fn column_str(column: Option<&StrColumn>, doc: DocId) -> Result<Option<String>> {
+    let Some(column) = column else {
         return Ok(None);
     };
     let Some(ord) = column.term_ords(doc).next() else {
