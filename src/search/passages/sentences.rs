@@ -36,9 +36,20 @@ pub(super) struct Sentences<'t> {
     pos: usize,
     /// The next sentence starts a paragraph.
     para_start: bool,
-    /// Line breaks needed to separate paragraphs: 2 (a blank line) if the text has any blank
-    /// line, otherwise 1.
-    breaks_needed: usize,
+    /// What separates paragraphs in this text.
+    rule: Paragraphs,
+}
+
+/// What separates paragraphs in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paragraphs {
+    /// A blank line; single line breaks are wraps (the text has a blank line).
+    BlankLine,
+    /// A line break followed by indentation; other line breaks are wraps (no blank line, and
+    /// some lines but not all start indented: hard-wrapped wire copy and mail).
+    Indent,
+    /// Every line break (one paragraph per line).
+    EveryLine,
 }
 
 impl<'t> Sentences<'t> {
@@ -48,19 +59,21 @@ impl<'t> Sentences<'t> {
             text,
             pos: 0,
             para_start: true,
-            breaks_needed: 1,
+            rule: paragraph_rule(text),
         };
-        if has_blank_line(text) {
-            sentences.breaks_needed = 2;
-        }
         sentences.pos = sentences.skip_space(0).0;
         sentences
     }
 
     /// Skips whitespace from `from`: where it stops, and whether it crossed a paragraph break.
     fn skip_space(&self, from: usize) -> (usize, bool) {
-        let (end, breaks) = whitespace_run(self.text, from);
-        (end, breaks >= self.breaks_needed)
+        let run = whitespace_run(self.text, from);
+        let paragraph = match self.rule {
+            Paragraphs::BlankLine => run.breaks >= 2,
+            Paragraphs::Indent => run.breaks >= 2 || (run.breaks == 1 && run.indented),
+            Paragraphs::EveryLine => run.breaks >= 1,
+        };
+        (run.end, paragraph)
     }
 
     /// Where the sentence starting at `start` ends (before any trailing whitespace is trimmed).
@@ -162,37 +175,74 @@ fn line_breaks(c: char, next: Option<char>) -> usize {
     }
 }
 
-/// The end of the whitespace starting at `from`, and how many line breaks it holds.
-fn whitespace_run(text: &str, from: usize) -> (usize, usize) {
+/// A run of whitespace.
+struct Run {
+    /// Where it ends.
+    end: usize,
+    /// How many line breaks it holds.
+    breaks: usize,
+    /// Whether whitespace other than line breaks follows its last line break (an indented line).
+    indented: bool,
+}
+
+/// The whitespace starting at `from`.
+fn whitespace_run(text: &str, from: usize) -> Run {
     let rest = text.get(from..).unwrap_or("");
     let mut chars = rest.char_indices().peekable();
     let mut breaks = 0;
+    let mut indented = false;
     while let Some((i, c)) = chars.next() {
         if !c.is_whitespace() {
-            return (from + i, breaks);
+            return Run {
+                end: from + i,
+                breaks,
+                indented,
+            };
         }
-        breaks += line_breaks(c, chars.peek().map(|&(_, next)| next));
+        let counted = line_breaks(c, chars.peek().map(|&(_, next)| next));
+        if counted > 0 {
+            breaks += counted;
+            indented = false;
+        } else if breaks > 0 && !matches!(c, '\r' | '\n') {
+            indented = true;
+        }
     }
-    (text.len(), breaks)
+    Run {
+        end: text.len(),
+        breaks,
+        indented,
+    }
 }
 
-/// Whether `text` has a blank line (two line breaks with only whitespace between).
-fn has_blank_line(text: &str) -> bool {
+/// What separates the paragraphs of `text` (see [`Paragraphs`]).
+fn paragraph_rule(text: &str) -> Paragraphs {
     let bytes = text.as_bytes();
     let starts_break = |b: &u8| matches!(b, b'\n' | b'\r' | 0xE2);
+    let (mut indented, mut flush) = (false, false);
     let mut i = 0;
     while let Some(offset) = bytes
         .get(i..)
         .and_then(|rest| rest.iter().position(starts_break))
     {
         let at = i + offset;
-        let (end, breaks) = whitespace_run(text, at);
-        if breaks >= 2 {
-            return true;
+        let run = whitespace_run(text, at);
+        if run.breaks >= 2 {
+            return Paragraphs::BlankLine;
         }
-        i = end.max(at + 1);
+        if run.breaks == 1 && run.end < text.len() {
+            if run.indented {
+                indented = true;
+            } else {
+                flush = true;
+            }
+        }
+        i = run.end.max(at + 1);
     }
-    false
+    if indented && flush {
+        Paragraphs::Indent
+    } else {
+        Paragraphs::EveryLine
+    }
 }
 
 /// Byte length of the longest prefix of `s` whose characters satisfy `keep`.
@@ -336,12 +386,43 @@ mod tests {
     }
 
     #[test]
-    fn blank_line_detection() {
-        assert!(has_blank_line("a\n \t\nb"));
-        assert!(has_blank_line("a\u{2029}b"), "a paragraph separator");
-        assert!(has_blank_line("a\r\rb"), "old Mac line ends");
-        assert!(!has_blank_line("a’b\u{2028}c…\r\nd\ne"));
-        assert!(!has_blank_line(""));
+    fn paragraph_rule_detection() {
+        let blank = |text| paragraph_rule(text) == Paragraphs::BlankLine;
+        assert!(blank("a\n \t\nb"));
+        assert!(blank("a\u{2029}b"), "a paragraph separator");
+        assert!(blank("a\r\rb"), "old Mac line ends");
+        assert!(!blank("a’b\u{2028}c…\r\nd\ne"));
+        assert!(!blank(""));
+        assert_eq!(paragraph_rule("a\nb\n  c\nd"), Paragraphs::Indent);
+        assert_eq!(paragraph_rule("a\r\n\tb\r\nc"), Paragraphs::Indent);
+        assert_eq!(
+            paragraph_rule("a\n  b\n  c"),
+            Paragraphs::EveryLine,
+            "all indented"
+        );
+        assert_eq!(
+            paragraph_rule("a\nb\nc \n"),
+            Paragraphs::EveryLine,
+            "none indented"
+        );
+    }
+
+    #[test]
+    fn in_hard_wrapped_text_indented_lines_start_paragraphs() {
+        let text = "The price collapse put\nthe project on hold. But prices\nrose, experts said.\n    \"Reserves are\nlarge,\" he said.\n    Done";
+        assert_eq!(
+            split(text),
+            [
+                "The price collapse put\nthe project on hold.",
+                "But prices\nrose, experts said.",
+                "\"Reserves are\nlarge,\" he said.",
+                "Done"
+            ]
+        );
+        assert_eq!(
+            paragraphs(text),
+            [(true, false), (false, true), (true, true), (true, true)]
+        );
     }
 
     #[test]
