@@ -204,7 +204,7 @@ impl Window {
 
     /// Adds a score for the document at `offset` in the window.
     #[inline]
-    fn put(&mut self, offset: usize, score: Score) {
+    pub(super) fn put(&mut self, offset: usize, score: Score) {
         let word = &mut self.bits[offset / 64];
         let bit = 1u64 << (offset % 64);
         let sum = &mut self.scores[offset];
@@ -265,7 +265,7 @@ impl Mask {
     pub(super) const ALL: Mask = Mask([u64::MAX; (WINDOW_DOCS / 64) as usize]);
 
     #[inline]
-    fn holds(&self, offset: usize) -> bool {
+    pub(super) fn holds(&self, offset: usize) -> bool {
         self.0[offset / 64] & (1 << (offset % 64)) != 0
     }
 }

@@ -19,7 +19,8 @@ use std::sync::{Arc, LazyLock, Mutex};
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    Bm25StatisticsProvider, BoostQuery, EmptyQuery, EnableScoring, Query, TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BoostQuery, EmptyQuery, EnableScoring, Query, TermQuery,
+    Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{InvertedIndexReader, Score, Searcher, Term};
@@ -164,6 +165,55 @@ impl StemQuery {
     pub fn new(fields: Vec<(Forms, Score)>) -> Self {
         StemQuery { fields }
     }
+}
+
+impl StemQuery {
+    /// Every form as a term, with the BM25 weight and boost its `TermQuery` scores with here
+    /// (under the stem's statistics), in the order [`Query::weight`] sums them; `None` when
+    /// scoring is disabled.
+    ///
+    /// An `AND` reads these postings itself ([`super::all_of`]) rather than through the
+    /// scorers, whose every step is a call through a trait object.
+    pub fn weighted_forms(
+        &self,
+        scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<Option<Vec<WeightedForm>>> {
+        let EnableScoring::Enabled {
+            statistics_provider,
+            ..
+        } = scoring
+        else {
+            return Ok(None);
+        };
+        let statistics = StemStatistics {
+            inner: statistics_provider,
+            fields: &self.fields,
+        };
+        let mut out = Vec::new();
+        for (forms, boost) in &self.fields {
+            for word in &forms.words {
+                let term = Term::from_field_text(forms.field, word);
+                let weight = Bm25Weight::for_terms(&statistics, std::slice::from_ref(&term))?;
+                out.push(WeightedForm {
+                    term,
+                    weight,
+                    boost: *boost,
+                });
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+/// One form of a stem, weighed as its `TermQuery` weighs it.
+#[derive(Clone)]
+pub struct WeightedForm {
+    /// The form in its field.
+    pub term: Term,
+    /// Its BM25 weight, before boosts.
+    pub weight: Bm25Weight,
+    /// Its field's boost.
+    pub boost: Score,
 }
 
 impl Query for StemQuery {
