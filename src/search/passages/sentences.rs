@@ -217,12 +217,13 @@ fn whitespace_run(text: &str, from: usize) -> Run {
 /// What separates the paragraphs of `text` (see [`Paragraphs`]).
 fn paragraph_rule(text: &str) -> Paragraphs {
     let bytes = text.as_bytes();
-    let starts_break = |b: &u8| matches!(b, b'\n' | b'\r' | 0xE2);
     let (mut indented, mut flush) = (false, false);
     let mut i = 0;
+    // The bytes that can start a line break (0xE2 leads U+2028 and U+2029), found with SIMD:
+    // this scan reads every article whole, a byte-by-byte loop was a twentieth of passages.
     while let Some(offset) = bytes
         .get(i..)
-        .and_then(|rest| rest.iter().position(starts_break))
+        .and_then(|rest| memchr::memchr3(b'\n', b'\r', 0xE2, rest))
     {
         let at = i + offset;
         let run = whitespace_run(text, at);
