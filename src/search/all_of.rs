@@ -11,7 +11,7 @@
 //!
 //! Here the segment is walked a window of 4,096 documents at a time, as tantivy's own union
 //! walks it. The parts that are cheap to list ([`Part::listable`]: a word's forms) and at most
-//! [`LIST_RATIO`] times longer than the shortest part fill the window one after the other, each
+//! `LIST_RATIO` (8) times longer than the shortest part fill the window one after the other, each
 //! posting list read straight through; a later part only scores the documents every earlier one
 //! holds. Their bits are intersected word by word, and only the documents left are checked
 //! against the other parts (a phrase) by seeking. A window starts at the furthest of the listed
