@@ -22,9 +22,9 @@
 //! their `TermQuery` would use: stepping through tantivy's scorers costs a call through a trait
 //! object per posting ("acquisition shares": 15.0 M → 11.5 M instructions).
 //!
-//! Measured with cachegrind on Reuters ×30 (instructions, mispredicted branches per query):
-//! "gold mine" 7.1 M and 96 k before, 4.6 M and 38 k after (with the stem-forms cache); "bank
-//! dollar" 22.1 M and 352 k before, 18.3 M and 93 k after. A part much longer than the shortest
+//! Measured with cachegrind on Reuters ×30 (instructions, mispredicted branches per query, with
+//! the stem-forms cache): "gold mine" 7.25 M and 100 k before, 4.23 M and 42 k after; "bank
+//! dollar" 22.2 M and 354 k before, 13.2 M and 89 k after. A part much longer than the shortest
 //! is still sought, not listed: reading all of "oil" to meet "opec" cost more than seeking it.
 
 use std::fmt;
