@@ -37,7 +37,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::either::{fill_window, Mask, Window, WINDOW_DOCS};
+use super::either::{fill_window, sum_of, Mask, Window, WINDOW_DOCS};
 use super::stems::{StemQuery, WeightedForm};
 
 /// A part longer than this many times the shortest one is checked by seeking, not listed: listing
@@ -122,42 +122,52 @@ struct PartWeight {
 
 impl Weight for AllOfWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut scorers = Vec::with_capacity(self.parts.len());
+        // A word's forms are opened once: their postings both give its cost and are read.
+        let mut sources = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
-            scorers.push(part.weight.scorer(reader, boost)?);
-        }
-        // The order tantivy's intersection sums scores in: by cost, ties in clause order.
-        let mut order: Vec<usize> = (0..scorers.len()).collect();
-        order.sort_by_key(|&i| scorers[i].cost());
-        let shortest = order.first().map_or(0, |&i| scorers[i].cost());
-        let limit = shortest.saturating_mul(LIST_RATIO).max(1);
-        let to_list: Vec<bool> = scorers
-            .iter()
-            .zip(&self.parts)
-            .map(|(scorer, part)| part.listable && scorer.cost() <= limit)
-            .collect();
-        if scorers.len() < 2 || !to_list.contains(&true) {
-            return Ok(intersect_scorers(scorers, reader.num_docs()));
-        }
-        let mut scorers: Vec<Option<Box<dyn Scorer>>> = scorers.into_iter().map(Some).collect();
-        let mut parts: Vec<Checked> = Vec::with_capacity(order.len());
-        for &i in &order {
-            let (Some(scorer), Some(part)) =
-                (scorers.get_mut(i).and_then(Option::take), self.parts.get(i))
-            else {
-                continue;
-            };
-            let listed = to_list.get(i).copied().unwrap_or(false);
-            let postings = match (&part.forms, listed) {
-                (Some(forms), true) => Some(open_forms(reader, forms, boost)?),
-                _ => None,
-            };
-            parts.push(Checked {
-                scorer,
-                window: listed.then(Window::new),
-                postings,
+            sources.push(match (&part.forms, part.listable) {
+                (Some(forms), true) => Source::Forms(open_forms(reader, forms, boost)?),
+                _ => Source::Scorer(part.weight.scorer(reader, boost)?),
             });
         }
+        let costs: Vec<u64> = sources.iter().map(Source::cost).collect();
+        // The order tantivy's intersection sums scores in: by cost, ties in clause order.
+        let mut order: Vec<usize> = (0..costs.len()).collect();
+        order.sort_by_key(|&i| costs[i]);
+        let shortest = order.first().map_or(0, |&i| costs[i]);
+        let limit = shortest.saturating_mul(LIST_RATIO).max(1);
+        let to_list: Vec<bool> = costs
+            .iter()
+            .zip(&self.parts)
+            .map(|(&cost, part)| part.listable && cost <= limit)
+            .collect();
+        let mut parts: Vec<Option<Checked>> = Vec::with_capacity(sources.len());
+        for ((source, part), &listed) in sources.into_iter().zip(&self.parts).zip(&to_list) {
+            // Forms opened for a part that is sought after all: seek through its scorer.
+            let source = match source {
+                Source::Forms(_) if !listed => Source::Scorer(part.weight.scorer(reader, boost)?),
+                source => source,
+            };
+            parts.push(Some(Checked {
+                source,
+                window: listed.then(Window::new),
+            }));
+        }
+        if parts.len() < 2 || !to_list.contains(&true) {
+            let scorers = parts
+                .into_iter()
+                .flatten()
+                .filter_map(|part| match part.source {
+                    Source::Scorer(scorer) => Some(scorer),
+                    Source::Forms(_) => None,
+                })
+                .collect();
+            return Ok(intersect_scorers(scorers, reader.num_docs()));
+        }
+        let parts: Vec<Checked> = order
+            .iter()
+            .filter_map(|&i| parts.get_mut(i).and_then(Option::take))
+            .collect();
         let mut scorer = AllOfScorer {
             parts,
             matches: Mask([0; MATCH_WORDS]),
@@ -174,47 +184,59 @@ impl Weight for AllOfWeight {
         for part in &self.parts {
             details.push(part.weight.explain(reader, doc)?);
         }
-        let total = details.iter().map(Explanation::value).sum();
-        let mut explanation = Explanation::new("sum of the parts, all matching", total);
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
+        Ok(sum_of("sum of the parts, all matching", details))
     }
 }
 
 /// One part inside the scorer.
 struct Checked {
-    scorer: Box<dyn Scorer>,
+    source: Source,
     /// For a listed part: its documents and scores in the current window. An unlisted part is
     /// sought to each candidate instead.
     window: Option<Box<Window>>,
-    /// For a listed word: its forms' postings, read instead of `scorer` (which then stays put).
-    postings: Option<Vec<FormPostings>>,
+}
+
+/// Where a part's documents come from.
+enum Source {
+    /// Its scorer: sought (unlisted), or stepped through a window at a time.
+    Scorer(Box<dyn Scorer>),
+    /// A listed word's forms, read from their postings.
+    Forms(Vec<FormPostings>),
+}
+
+impl Source {
+    /// What tantivy's intersection orders parts by: a word's scorer costs the sum of its forms'
+    /// postings, which is what the forms' postings add up to.
+    fn cost(&self) -> u64 {
+        match self {
+            Source::Scorer(scorer) => scorer.cost(),
+            Source::Forms(forms) => forms.iter().map(|form| form.postings.cost()).sum(),
+        }
+    }
 }
 
 impl Checked {
     /// The part's next document not yet read into a window.
     fn next_doc(&self) -> DocId {
-        match &self.postings {
-            Some(forms) => forms
+        match &self.source {
+            Source::Forms(forms) => forms
                 .iter()
                 .map(|form| form.postings.doc())
                 .min()
                 .unwrap_or(TERMINATED),
-            None => self.scorer.doc(),
+            Source::Scorer(scorer) => scorer.doc(),
         }
     }
 
     /// Adds the part's documents in `window` that are in `only`.
     fn fill(&mut self, window: &mut Window, only: &Mask) {
-        match self.postings.as_mut() {
-            Some(forms) => {
+        match &mut self.source {
+            Source::Forms(forms) => {
                 for form in forms {
                     form.fill(window, only);
                 }
             }
-            None => fill_window(&mut *self.scorer, window, only),
+            Source::Scorer(scorer) => fill_window(&mut **scorer, window, only),
         }
     }
 }
@@ -373,9 +395,13 @@ impl AllOfScorer {
     /// that one of them might.
     fn check_unlisted(&mut self, candidate: DocId) -> Option<DocId> {
         for part in self.parts.iter_mut().filter(|part| part.window.is_none()) {
-            let mut doc = part.scorer.doc();
+            // An unlisted part always has a scorer.
+            let Source::Scorer(scorer) = &mut part.source else {
+                continue;
+            };
+            let mut doc = scorer.doc();
             if doc < candidate {
-                doc = part.scorer.seek(candidate);
+                doc = scorer.seek(candidate);
             }
             if doc != candidate {
                 return Some(doc);
@@ -405,17 +431,13 @@ impl DocSet for AllOfScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.parts
-            .iter()
-            .map(|part| part.scorer.size_hint())
-            .min()
-            .unwrap_or(0)
+        u32::try_from(self.cost()).unwrap_or(u32::MAX)
     }
 
     fn cost(&self) -> u64 {
         self.parts
             .iter()
-            .map(|part| part.scorer.cost())
+            .map(|part| part.source.cost())
             .min()
             .unwrap_or(0)
     }
@@ -424,10 +446,14 @@ impl DocSet for AllOfScorer {
 impl Scorer for AllOfScorer {
     fn score(&mut self) -> Score {
         let offset = self.doc.wrapping_sub(self.start) as usize;
-        let mut scores = self.parts.iter_mut().map(|part| match &part.window {
-            Some(window) => window.scores.get(offset).copied().unwrap_or(0.0),
-            None => part.scorer.score(),
-        });
+        let mut scores = self
+            .parts
+            .iter_mut()
+            .map(|part| match (&part.window, &mut part.source) {
+                (Some(window), _) => window.scores.get(offset).copied().unwrap_or(0.0),
+                (None, Source::Scorer(scorer)) => scorer.score(),
+                (None, Source::Forms(_)) => 0.0,
+            });
         // Summed as tantivy's intersection sums: the first two, then the rest from zero.
         let first = scores.next().unwrap_or(0.0);
         let second = scores.next().unwrap_or(0.0);
@@ -539,6 +565,8 @@ mod tests {
         };
         let mut cases = cases;
         cases.push(vec![(stem("gold")?, true), (stem("mine")?, true)]);
+        // A rare word listed, a common one sought: its forms are opened, then its scorer used.
+        cases.push(vec![(stem("rare")?, true), (stem("oil")?, true)]);
         cases.push(vec![
             (stem("oil")?, true),
             (stem("opec")?, true),

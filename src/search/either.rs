@@ -127,13 +127,18 @@ impl Weight for EitherWeight {
                 "document {doc} does not match"
             )));
         }
-        let total = details.iter().map(Explanation::value).sum();
-        let mut explanation = Explanation::new("sum of the matching parts", total);
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
+        Ok(sum_of("sum of the matching parts", details))
     }
+}
+
+/// An explanation whose value is the sum of its details'.
+pub(super) fn sum_of(title: &'static str, details: Vec<Explanation>) -> Explanation {
+    let total = details.iter().map(Explanation::value).sum();
+    let mut explanation = Explanation::new(title, total);
+    for detail in details {
+        explanation.add_detail(detail);
+    }
+    explanation
 }
 
 /// A merge of a few scorers; `doc` is the smallest of their current documents.
