@@ -168,6 +168,11 @@ impl StemQuery {
 }
 
 impl StemQuery {
+    /// At most how many documents match: the documents holding a form, summed over the fields.
+    pub fn most_matches(&self) -> u64 {
+        self.fields.iter().map(|(forms, _)| forms.doc_freq).sum()
+    }
+
     /// Every form as a term, with the BM25 weight and boost its `TermQuery` scores with here
     /// (under the stem's statistics), in the order [`Query::weight`] sums them; `None` when
     /// scoring is disabled.
