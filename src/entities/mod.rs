@@ -29,7 +29,9 @@ pub mod stoplists;
 pub mod tokenize;
 pub mod train;
 
-use std::sync::{LazyLock, Mutex};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::LazyLock;
 
 use crate::model::{EntityKind, Mention};
 use decode::{spans, Decoder, N_LABELS};
@@ -83,9 +85,19 @@ pub struct Tagger {
     model: Model,
     lexicon: Lexicon,
     aliases: aliases::Aliases,
-    /// Memos for this model and lexicon, one taken by each call in progress (threads share a
-    /// tagger), returned after.
-    memos: Mutex<Vec<Memo>>,
+    /// Names this tagger's memos (see [`MEMO`]).
+    id: u64,
+}
+
+/// Source of [`Tagger`] ids: a memo is only valid for the model and lexicon it was built with.
+static TAGGER_IDS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Each thread's memo, with the id of the tagger it belongs to: no lock per text, and a
+    /// thread keeps the memo its own core has cached. (A shared pool handed each thread, last in
+    /// first out, the memo the other thread had just used; interleaved runs of the indexer at
+    /// 2 threads could not tell the two apart, within this machine's noise.)
+    static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
 }
 
 /// Distinct (word, context) score sums a [`Memo`] keeps before it starts over (under 4 MB).
@@ -127,27 +139,25 @@ impl Tagger {
             model,
             lexicon,
             aliases: aliases::Aliases::parse(ALIASES_TSV),
-            memos: Mutex::default(),
-        }
-    }
-
-    fn take_memo(&self) -> Memo {
-        self.memos
-            .lock()
-            .ok()
-            .and_then(|mut memos| memos.pop())
-            .unwrap_or_default()
-    }
-
-    fn give_back(&self, memo: Memo) {
-        if let Ok(mut memos) = self.memos.lock() {
-            memos.push(memo);
+            id: TAGGER_IDS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
     /// Raw tagger output: entity spans as byte ranges with their type, before any name handling.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityKind)> {
-        let mut memo = self.take_memo();
+        MEMO.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut mine) => {
+                if mine.0 != self.id {
+                    *mine = (self.id, Memo::default());
+                }
+                self.spans_with(text, &mut mine.1)
+            }
+            // Only if tagging ever re-entered itself on this thread: a fresh memo is as right.
+            Err(_) => self.spans_with(text, &mut Memo::default()),
+        })
+    }
+
+    fn spans_with(&self, text: &str, memo: &mut Memo) -> Vec<(usize, usize, EntityKind)> {
         let doc = analyse(text, &self.lexicon, &mut memo.words);
         let mut out = Vec::new();
         let (mut feats, mut em, mut labels) = (FeatureBuf::default(), Vec::new(), Vec::new());
@@ -182,7 +192,6 @@ impl Tagger {
                 lo = hi;
             }
         }
-        self.give_back(memo);
         out
     }
 }
