@@ -34,10 +34,12 @@
 //!   followed by whitespace and an upper-case letter, a digit or an opening quote or bracket; or at
 //!   `。`, `！`, `？`. It does not end after a single letter (initials, `U.S.`, `e.g.`) or a
 //!   common abbreviation (`Mr.`, `Dr.`, `St.`, `Gen.`, `Jan.`, `Sept.`, `No.` before a number, …).
-//!   Paragraphs are separated by blank lines, and single line breaks are soft wraps inside a
-//!   paragraph. In a text without any blank line where some lines (not all) start indented —
-//!   hard-wrapped wire copy and mail, as Reuters — an indented line starts a paragraph and the
-//!   other line breaks are wraps. In any other text without a blank line, every line break
+//!   Where more than a tenth of the lines are long (over 150 bytes: not wrapped by hand), every
+//!   line break separates paragraphs — web text often holds a paragraph or a subheading per
+//!   line. Otherwise paragraphs are separated by blank lines, and single line breaks are soft
+//!   wraps inside a paragraph. In a text without any blank line where some lines (not all)
+//!   start indented — hard-wrapped wire copy and mail, as Reuters — an indented line starts a
+//!   paragraph and the other line breaks are wraps. In any other text, every line break
 //!   separates paragraphs (one paragraph per line).
 //! - A candidate passage is 1–3 consecutive sentences of one paragraph, at most
 //!   [`MAX_PASSAGE_CHARS`] characters, containing at least one match. A sentence longer than that is

@@ -43,12 +43,12 @@ pub(super) struct Sentences<'t> {
 /// What separates paragraphs in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Paragraphs {
-    /// A blank line; single line breaks are wraps (the text has a blank line).
+    /// A blank line; single line breaks are wraps (hard-wrapped text with a blank line).
     BlankLine,
     /// A line break followed by indentation; other line breaks are wraps (no blank line, and
     /// some lines but not all start indented: hard-wrapped wire copy and mail).
     Indent,
-    /// Every line break (one paragraph per line).
+    /// Every line break (one paragraph per line: long lines, or no other rule applies).
     EveryLine,
 }
 
@@ -214,10 +214,24 @@ fn whitespace_run(text: &str, from: usize) -> Run {
     }
 }
 
+/// A line longer than this (in bytes) was not wrapped by hand: hard-wrapped text keeps its
+/// lines under 80 or so characters.
+const LONG_LINE_BYTES: usize = 150;
+
 /// What separates the paragraphs of `text` (see [`Paragraphs`]).
+///
+/// Line breaks are only taken for wraps in hard-wrapped text: where more than a tenth of the
+/// lines are long, each line is a paragraph, blank lines or not. Text exported from web pages
+/// often puts one paragraph, or one subheading, on each line and a blank line here and there;
+/// reading its single breaks as wraps ran subheadings into the next paragraph's passage.
 fn paragraph_rule(text: &str) -> Paragraphs {
     let bytes = text.as_bytes();
-    let (mut indented, mut flush) = (false, false);
+    let (mut indented, mut flush, mut blank) = (false, false, false);
+    let (mut lines, mut long_lines, mut line_start) = (0usize, 0usize, 0usize);
+    let mut count_line = |len: usize| {
+        lines += usize::from(len > 0);
+        long_lines += usize::from(len > LONG_LINE_BYTES);
+    };
     let mut i = 0;
     // The bytes that can start a line break (0xE2 leads U+2028 and U+2029), found with SIMD:
     // this scan reads every article whole, a byte-by-byte loop was a twentieth of passages.
@@ -227,10 +241,13 @@ fn paragraph_rule(text: &str) -> Paragraphs {
     {
         let at = i + offset;
         let run = whitespace_run(text, at);
-        if run.breaks >= 2 {
-            return Paragraphs::BlankLine;
+        if run.breaks > 0 {
+            count_line(at.saturating_sub(line_start));
+            line_start = run.end;
         }
-        if run.breaks == 1 && run.end < text.len() {
+        if run.breaks >= 2 {
+            blank = true;
+        } else if run.breaks == 1 && run.end < text.len() {
             if run.indented {
                 indented = true;
             } else {
@@ -239,7 +256,12 @@ fn paragraph_rule(text: &str) -> Paragraphs {
         }
         i = run.end.max(at + 1);
     }
-    if indented && flush {
+    count_line(text.len().saturating_sub(line_start));
+    if long_lines * 10 > lines {
+        Paragraphs::EveryLine
+    } else if blank {
+        Paragraphs::BlankLine
+    } else if indented && flush {
         Paragraphs::Indent
     } else {
         Paragraphs::EveryLine
@@ -406,6 +428,27 @@ mod tests {
             Paragraphs::EveryLine,
             "none indented"
         );
+    }
+
+    #[test]
+    fn long_lines_are_paragraphs_even_with_a_blank_line() {
+        let para = "Officials said the plan would go ahead despite the ruling, and that the \
+            flights had already left before the judge could act on the request from the \
+            lawyers of the men on board.";
+        assert!(para.len() > LONG_LINE_BYTES);
+        let text = format!("{para}\nA judge tried to stop the flights\n{para}\n\n{para}");
+        assert_eq!(paragraph_rule(&text), Paragraphs::EveryLine);
+        assert_eq!(
+            paragraphs(&text),
+            [(true, true), (true, true), (true, true), (true, true)],
+            "the subheading stands alone: {:?}",
+            split(&text)
+        );
+        // Hard-wrapped text with a blank line keeps its wraps, one long line or not.
+        let wrapped = "The price collapse put\nthe project on hold.\n\nBut prices\nrose.";
+        assert_eq!(paragraph_rule(wrapped), Paragraphs::BlankLine);
+        let one_long = format!("{wrapped}\n{para}\nshort\nlines\nhere\nand\nmore\nstill");
+        assert_eq!(paragraph_rule(&one_long), Paragraphs::BlankLine);
     }
 
     #[test]
