@@ -117,10 +117,27 @@ fn entity_filters_and_top_entities_on_the_index() {
         .as_str()
         .expect("measure")
         .starts_with("lift"));
+    let anchor_articles = with["with_articles"].as_u64().expect("with_articles");
+    assert_eq!(anchor_articles, persons[0]["count"].as_u64().expect("n"));
     for list in ["persons", "orgs", "places"] {
         for row in with[list].as_array().expect("list") {
             assert_ne!(row["value"], anchor);
-            assert!(row["together"].as_u64().expect("n") >= 2);
+            assert!(row["together"].as_u64().expect("n") >= 2 || anchor_articles < 5);
         }
     }
+
+    // A name in one article still lists what it was seen with there.
+    let single = newsdex_ok(
+        &index,
+        &["entities", "--with", "Nayib Bukele", "--format", "json"],
+    )
+    .json();
+    assert_eq!(single["with_articles"], 1, "{single}");
+    let places: Vec<&str> = single["places"]
+        .as_array()
+        .expect("places")
+        .iter()
+        .filter_map(|row| row["value"].as_str())
+        .collect();
+    assert!(places.contains(&"El Salvador"), "{single}");
 }

@@ -63,6 +63,9 @@ struct EntitiesJson {
     articles: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     with: Option<String>,
+    /// Articles (among the matching ones) that mention `with`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_articles: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     measure: Option<&'static str>,
     persons: Option<Vec<Row>>,
@@ -77,8 +80,11 @@ enum Row {
     Lift(Cooccurrence),
 }
 
-/// Minimum co-occurrences for `--with` (one shared article says little).
+/// Minimum co-occurrences for `--with` (one shared article says little)…
 const MIN_TOGETHER: u64 = 2;
+/// …once the entity is in this many articles; below it, every co-occurrence is listed, or a
+/// name found in a single article would list nothing at all.
+const FEW_ARTICLES: u64 = 5;
 
 /// Runs `newsdex entities`; returns whether any article matched.
 pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
@@ -116,6 +122,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         query: args.query.clone(),
         articles: scope_matches.count,
         with: args.with.clone(),
+        with_articles: None,
         measure: None,
         persons: None,
         orgs: None,
@@ -126,8 +133,10 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
             values.entities.push(name.clone());
             let anchored = make(values)?;
             let compiled = query::compile(&anchored, fields, &searcher)?;
+            let matches = aggregate::matches(&searcher, compiled.query.as_ref())?;
+            answer.with_articles = Some(matches.count);
             answer.measure = Some("lift: (share of the entity's articles that mention it) / (share of all matching articles that mention it)");
-            Some(aggregate::matches(&searcher, compiled.query.as_ref())?)
+            Some(matches)
         }
         None => None,
     };
@@ -143,7 +152,11 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
                     &overall,
                     anchor.count,
                     scope_matches.count,
-                    MIN_TOGETHER,
+                    if anchor.count < FEW_ARTICLES {
+                        1
+                    } else {
+                        MIN_TOGETHER
+                    },
                     with,
                 )
                 .into_iter()
@@ -194,11 +207,15 @@ fn selected(kind: Option<EntityType>, f: &Fields) -> Vec<(u8, tantivy::schema::F
 
 fn text(out: &mut dyn std::io::Write, answer: &EntitiesJson) -> std::io::Result<()> {
     match &answer.with {
-        Some(with) => writeln!(
-            out,
-            "co-occurring with {with} over {} articles (ranked by lift)",
-            answer.articles
-        )?,
+        Some(with) => {
+            let n = answer.with_articles.unwrap_or(0);
+            let plural = if n == 1 { "" } else { "s" };
+            writeln!(
+                out,
+                "co-occurring with {with} (in {n} article{plural}) over {} articles (ranked by lift)",
+                answer.articles
+            )?
+        }
         None => writeln!(out, "top entities over {} articles", answer.articles)?,
     }
     let lists = [
