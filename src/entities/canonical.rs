@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
-use super::stoplists::{NEVER, TITLES, TRAILING_ROLES};
+use super::stoplists::{LEGAL_FORMS, NEVER, TITLES, TRAILING_ROLES};
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
 
@@ -108,6 +108,25 @@ fn lower_words(words: &[String]) -> Vec<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
 
+/// A company's name without its legal form ("Castellan Freight Ltd", "Acme, Inc.", "Smith & Co"
+/// → "Castellan Freight", "Acme", "Smith"): articles name a company with and without it, and
+/// one company should be one facet value. At least one word stays.
+fn without_legal_form(name: &str) -> &str {
+    let mut rest = name;
+    while let Some((head, last)) = rest.rsplit_once(' ') {
+        let form = last.trim_end_matches(['.', ',']).to_lowercase();
+        if head.is_empty() || !(LEGAL_FORMS.contains(&form.as_str()) || last == "&") {
+            break;
+        }
+        rest = head.trim_end_matches([',', ' ']);
+    }
+    if rest.is_empty() {
+        name
+    } else {
+        rest
+    }
+}
+
 /// Turns tagged spans of `text` into mentions with canonical names.
 pub fn resolve(
     text: &str,
@@ -154,6 +173,12 @@ pub fn resolve(
                 .map(soften_caps)
                 .collect::<Vec<_>>()
                 .join(" ");
+        }
+        if c.kind == EntityKind::Organization {
+            let plain = without_legal_form(&c.name);
+            if plain.len() < c.name.len() {
+                c.name = plain.to_string();
+            }
         }
         if let Some(a) = aliases.get(&c.name) {
             c.name = a.to_string();
@@ -313,6 +338,44 @@ mod tests {
             .into_iter()
             .map(|m| (m.text, m.name))
             .collect()
+    }
+
+    #[test]
+    fn companies_are_named_without_their_legal_form() {
+        use EntityKind::*;
+        let text = "Castellan Freight Ltd said profits rose. Castellan Freight also hired. \
+            Acme, Inc. and Smith & Co. Ltd agreed, as did Deutsche Bank AG and Co.";
+        let got = run(
+            text,
+            &[
+                ("Castellan Freight Ltd", Organization),
+                ("Castellan Freight", Organization),
+                ("Acme, Inc.", Organization),
+                ("Smith & Co. Ltd", Organization),
+                ("Deutsche Bank AG", Organization),
+                ("Co", Organization),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(_, name)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Castellan Freight",
+                "Castellan Freight",
+                "Acme",
+                "Smith",
+                "Deutsche Bank",
+                "Co"
+            ]
+        );
+        assert_eq!(
+            got[0].0, "Castellan Freight Ltd",
+            "the mention keeps its text"
+        );
+        assert_eq!(
+            without_legal_form("British Broadcasting Corporation"),
+            "British Broadcasting Corporation"
+        );
     }
 
     #[test]

@@ -218,3 +218,40 @@ pub(super) const NEVER: &[&str] = &[
     "mp3",
     "ok",
 ];
+
+/// Legal forms that end company names ("Ltd", "Inc.", "AG"), lower case, without their final
+/// period. Only abbreviations and their spelled-out twins that are never the name itself:
+/// "Corporation" and "Company" are left out ("British Broadcasting Corporation").
+pub(super) const LEGAL_FORMS: &[&str] = &[
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "corp",
+    "co",
+    "plc",
+    "llc",
+    "llp",
+    "lp",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "nv",
+    "n.v",
+    "bv",
+    "b.v",
+    "spa",
+    "s.p.a",
+    "srl",
+    "ab",
+    "asa",
+    "oyj",
+    "kk",
+    "pty",
+    "pte",
+    "bhd",
+    "sdn",
+    "sas",
+    "sarl",
+];
