@@ -3,16 +3,25 @@
 //! name used in the same text ("Bukele" → "Nayib Bukele"), and a shipped alias table
 //! ("U.S.", "US", "USA" → "United States").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
-use super::stoplists::{LEGAL_FORMS, NEVER, TITLES, TRAILING_ROLES};
+use super::stoplists::{LEGAL_FORMS, NEVER, ORG_ENDINGS, PLACE_ENDINGS, TITLES, TRAILING_ROLES};
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
 
 fn is_punct_token(t: &str) -> bool {
     !t.chars().any(char::is_alphanumeric)
+}
+
+/// A hyphenated word whose last part is lower case ("London-based", "Brackwater-born").
+fn is_modifier(t: &str) -> bool {
+    t.rsplit_once('-').is_some_and(|(head, tail)| {
+        !head.is_empty() && !tail.is_empty() && tail.chars().all(char::is_lowercase)
+    })
 }
 
 fn is_possessive(t: &str) -> bool {
@@ -48,6 +57,11 @@ fn trim(
         toks.pop();
     }
     let mut first = 0;
+    // Punctuation, and modifiers glued to the name ("London-based Barclays", "Brackwater-born
+    // Selma Varn": a hyphenated word ending in lower case), are not the name.
+    while first + 1 < toks.len() && is_modifier(toks[first].text(span)) {
+        first += 1;
+    }
     while first < toks.len() && is_punct_token(toks[first].text(span)) {
         first += 1;
     }
@@ -114,8 +128,9 @@ fn lower_words(words: &[String]) -> Vec<String> {
 fn without_legal_form(name: &str) -> &str {
     let mut rest = name;
     while let Some((head, last)) = rest.rsplit_once(' ') {
-        let form = last.trim_end_matches(['.', ',']).to_lowercase();
-        if head.is_empty() || !(LEGAL_FORMS.contains(&form.as_str()) || last == "&") {
+        let form = last.trim_end_matches(['.', ',']);
+        let legal = LEGAL_FORMS.iter().any(|f| form.eq_ignore_ascii_case(f));
+        if head.is_empty() || !(legal || last == "&") {
             break;
         }
         rest = head.trim_end_matches([',', ' ']);
@@ -155,6 +170,7 @@ pub fn resolve(
     }
     link_acronyms(text, &mut cands);
     resolve_short_names(&mut cands);
+    correct_persons(&mut cands);
     for c in &mut cands {
         if c.kind == EntityKind::Organization && c.words.len() > 1 {
             // Laws and treaties are "misc" (CoNLL convention), whatever the tagger said.
@@ -234,9 +250,10 @@ fn add_known_names(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
 }
 
 /// One type per name within a text: the alias table's type when it has one, else the type most
-/// mentions of that name were tagged with (when there is a strict majority).
+/// mentions of that name were tagged with (when there is a strict majority; a person loses a tie
+/// with a place or an organisation).
 fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
-    let mut votes: HashMap<&str, [usize; 4]> = HashMap::new();
+    let mut votes: HashMap<&str, [usize; 4]> = HashMap::default();
     let idx = |k: EntityKind| match k {
         EntityKind::Person => 0,
         EntityKind::Organization => 1,
@@ -252,21 +269,88 @@ fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
         EntityKind::Place,
         EntityKind::Misc,
     ];
-    let decided: HashMap<String, EntityKind> = votes
+    let decided: HashMap<&str, EntityKind> = votes
         .into_iter()
         .filter_map(|(name, v)| {
             if let Some(k) = aliases.kind(name) {
-                return Some((name.to_string(), k));
+                return Some((name, k));
+            }
+            let mut v = v;
+            // A name this text also calls a place or an organisation, at least as often, is
+            // not a person ("Lindmark" the town, tagged a person once).
+            let unseated = v[0] > 0 && (v[1] >= v[0] || v[2] >= v[0]);
+            if unseated {
+                v[0] = 0;
             }
             let best = (0..4).max_by_key(|&k| (v[k], std::cmp::Reverse(k)))?;
             let strict = (0..4).all(|k| k == best || v[k] < v[best]);
-            (strict && v.iter().filter(|&&x| x > 0).count() > 1)
-                .then(|| (name.to_string(), kinds[best]))
+            (strict && (unseated || v.iter().filter(|&&x| x > 0).count() > 1))
+                .then_some((name, kinds[best]))
         })
         .collect();
+    if decided.is_empty() {
+        return;
+    }
+    let kinds: Vec<Option<EntityKind>> = cands
+        .iter()
+        .map(|c| decided.get(c.name.as_str()).copied())
+        .collect();
+    for (c, kind) in cands.iter_mut().zip(kinds) {
+        if let Some(kind) = kind {
+            c.kind = kind;
+        }
+    }
+}
+
+/// "Persons" that cannot be people, as the tagger calls many names it has never seen: a name
+/// ending in a place or organisation word ("Kessel Quay", "Lindmark Athletic") takes that type,
+/// and a lone word that begins an organisation named in the same text, the rest of whose name
+/// says organisation ("Lumenwright" after "Lumenwright Systems"), is that organisation. A
+/// wrong person facet is worse than none.
+fn correct_persons(cands: &mut [Cand]) {
+    let ends_in = |c: &Cand, words: &[&str]| {
+        c.words
+            .last()
+            .is_some_and(|last| words.iter().any(|w| last.eq_ignore_ascii_case(w)))
+    };
+    let mut short_orgs: HashMap<String, Vec<String>> = HashMap::default();
+    for c in cands.iter_mut().filter(|c| c.words.len() >= 2) {
+        if c.kind == EntityKind::Person {
+            if ends_in(c, PLACE_ENDINGS) {
+                c.kind = EntityKind::Place;
+            } else if ends_in(c, ORG_ENDINGS) {
+                c.kind = EntityKind::Organization;
+            }
+        }
+        if c.kind == EntityKind::Organization && c.words.len() == 2 && ends_in(c, ORG_ENDINGS) {
+            let names = short_orgs.entry(c.words[0].to_lowercase()).or_default();
+            if !names.contains(&c.name) {
+                names.push(c.name.clone());
+            }
+        }
+    }
+    if short_orgs.is_empty() {
+        return;
+    }
+    // A word the text names on its own as something else ("Lindmark" the town beside
+    // "Lindmark Athletic") is left to the vote on types.
+    let named_alone: Vec<String> = cands
+        .iter()
+        .filter(|c| c.kind != EntityKind::Person && c.words.len() == 1)
+        .map(|c| c.words[0].to_lowercase())
+        .collect();
     for c in cands.iter_mut() {
-        if let Some(k) = decided.get(&c.name) {
-            c.kind = *k;
+        // Only a lone word still called a person (a surname resolved above has a longer name).
+        if c.kind != EntityKind::Person || c.words.len() != 1 || c.name.contains(' ') {
+            continue;
+        }
+        let word = c.words[0].to_lowercase();
+        if named_alone.contains(&word) {
+            continue;
+        }
+        if let Some([full]) = short_orgs.get(&word).map(Vec::as_slice) {
+            c.name = full.clone();
+            c.kind = EntityKind::Organization;
         }
     }
 }
@@ -277,8 +361,8 @@ fn resolve_short_names(cands: &mut [Cand]) {
     // Every distinct full person name by each of its shorter endings ("bukele" → "Nayib
     // Bukele"), and by its own lower-case words: lookups instead of comparing each mention with
     // every full name, which made an article with many names quadratic.
-    let mut by_ending: HashMap<Vec<String>, Vec<String>> = HashMap::new();
-    let mut by_words: HashMap<Vec<String>, String> = HashMap::new();
+    let mut by_ending: HashMap<Vec<String>, Vec<String>> = HashMap::default();
+    let mut by_words: HashMap<Vec<String>, String> = HashMap::default();
     for c in cands
         .iter()
         .filter(|c| c.words.len() >= 2 && c.kind == EntityKind::Person)
@@ -338,6 +422,54 @@ mod tests {
             .into_iter()
             .map(|m| (m.text, m.name))
             .collect()
+    }
+
+    #[test]
+    fn glued_modifiers_and_impossible_persons_are_corrected() {
+        use EntityKind::*;
+        let text = "Brackwater-born Selma Varn joined London-based Barclays. Fans at Kessel Quay \
+            cheered Lindmark Athletic; Lumenwright Systems said Lumenwright would grow. \
+            Lindmark is a town, and Lindmark voted. Jean-Luc Picard spoke.";
+        let got = resolve(
+            text,
+            &[
+                ("Brackwater-born Selma Varn", Person),
+                ("London-based Barclays", Organization),
+                ("Kessel Quay", Person),
+                ("Lindmark Athletic", Person),
+                ("Lumenwright Systems", Organization),
+                ("Lumenwright", Person),
+                ("Lindmark", Place),
+                ("Lindmark", Person),
+                ("Jean-Luc Picard", Person),
+            ]
+            .iter()
+            .scan(0, |pos, (w, k)| {
+                let at = text[*pos..].find(w).map(|p| p + *pos)?;
+                *pos = at + w.len();
+                Some((at, at + w.len(), *k))
+            })
+            .collect::<Vec<_>>(),
+            &aliases(),
+        );
+        let seen: Vec<(&str, &str, EntityKind)> = got
+            .iter()
+            .map(|m| (m.text.as_str(), m.name.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Selma Varn", "Selma Varn", Person),
+                ("Barclays", "Barclays", Organization),
+                ("Kessel Quay", "Kessel Quay", Place),
+                ("Lindmark Athletic", "Lindmark Athletic", Organization),
+                ("Lumenwright Systems", "Lumenwright Systems", Organization),
+                ("Lumenwright", "Lumenwright Systems", Organization),
+                ("Lindmark", "Lindmark", Place),
+                ("Lindmark", "Lindmark", Place),
+                ("Jean-Luc Picard", "Jean-Luc Picard", Person),
+            ]
+        );
     }
 
     #[test]
