@@ -388,3 +388,29 @@ fn a_page_is_full_even_when_one_article_has_many_copies() {
         .as_str()
         .is_some_and(|t| t.starts_with("Council"))));
 }
+
+#[test]
+fn show_prints_the_article_with_its_metadata_and_marks() {
+    let json = search(&["\"alien enemies act\""]);
+    let id = hits(&json)[0]["id"].as_str().expect("id").to_string();
+    let run = newsdex_ok(index(), &["show", &id, "--query", "bukele"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("A bunch of immigrants"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines[1], "2025-03-16",
+        "a day-precise date, no empty fields"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("persons") && l.contains("Nayib Bukele")),
+        "{}",
+        run.stdout
+    );
+    assert!(lines.iter().any(|l| l.starts_with(&format!("id {id}  "))));
+    assert!(run.stdout.contains("President Nayib [[Bukele]]"));
+}

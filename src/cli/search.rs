@@ -289,27 +289,7 @@ pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
             &mut out,
             &serde_json::json!({ "article": hit, "body": body, "body_highlights": body_highlights }),
         ),
-        _ => {
-            use std::io::Write;
-            let m = marks(args.color);
-            (|| {
-                writeln!(
-                    out,
-                    "{}",
-                    render::search::mark(&hit.title, &hit.title_highlights, m)
-                )?;
-                writeln!(
-                    out,
-                    "{}  {}  {}",
-                    hit.date.as_deref().unwrap_or("undated"),
-                    hit.source.as_deref().unwrap_or(""),
-                    hit.url.as_deref().unwrap_or("")
-                )?;
-                writeln!(out, "id {}  {}", hit.id, hit.path)?;
-                writeln!(out)?;
-                writeln!(out, "{}", render::search::mark(&body, &body_highlights, m))
-            })()
-        }
+        _ => render::search::article(&mut out, &hit, &body, &body_highlights, marks(args.color)),
     };
     written.map_err(|e| Error::io("<stdout>", e))?;
     Ok(true)

@@ -40,14 +40,61 @@ pub fn mark(text: &str, ranges: &[(usize, usize)], marks: Marks) -> String {
     out
 }
 
+/// A date as precise as it is known — `2025`, `2025-03`, `2025-03-16` — and with its time of day
+/// (the whole RFC 3339 string) when known and `with_time`.
+fn date_label(date: &str, precision: Option<&str>, with_time: bool) -> String {
+    let len = match precision {
+        Some("year") => 4,
+        Some("month") => 7,
+        Some("time") if with_time => date.len(),
+        _ => 10,
+    };
+    date.get(..len).unwrap_or(date).to_string()
+}
+
+/// Writes one whole article for people (`newsdex show`): title, what is known about it, the
+/// body, with the query's matches marked.
+pub fn article(
+    out: &mut dyn Write,
+    hit: &Hit,
+    body: &str,
+    body_highlights: &[(usize, usize)],
+    marks: Marks,
+) -> io::Result<()> {
+    writeln!(out, "{}", mark(&hit.title, &hit.title_highlights, marks))?;
+    let date = hit.date.as_deref().map_or("undated".to_string(), |d| {
+        date_label(d, hit.date_precision.as_deref(), true)
+    });
+    let about: Vec<&str> = [
+        Some(date.as_str()),
+        hit.source.as_deref(),
+        hit.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|v| !v.is_empty())
+    .collect();
+    writeln!(out, "{}", about.join("  "))?;
+    for (label, names) in [
+        ("persons", &hit.entities.persons),
+        ("orgs", &hit.entities.orgs),
+        ("places", &hit.entities.places),
+    ] {
+        if !names.is_empty() {
+            writeln!(out, "{label:<8} {}", names.join(", "))?;
+        }
+    }
+    writeln!(out, "id {}  {}", hit.id, hit.path)?;
+    writeln!(out)?;
+    writeln!(out, "{}", mark(body, body_highlights, marks))
+}
+
 /// Writes results for people.
 pub fn text(out: &mut dyn Write, response: &SearchResponse, marks: Marks) -> io::Result<()> {
     for (rank, hit) in response.hits.iter().enumerate() {
-        let date = hit
-            .date
-            .as_deref()
-            .map(|d| d.get(..10).unwrap_or(d))
-            .unwrap_or("undated");
+        let date = hit.date.as_deref().map_or("undated".to_string(), |d| {
+            date_label(d, hit.date_precision.as_deref(), false)
+        });
         let source = hit.source.as_deref().unwrap_or("");
         writeln!(
             out,
@@ -169,6 +216,17 @@ fn row(rank: usize, hit: &Hit) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_show_only_what_is_known() {
+        let label = |precision, with_time| date_label("2025-03-16T14:05:00Z", precision, with_time);
+        assert_eq!(label(Some("year"), true), "2025");
+        assert_eq!(label(Some("month"), true), "2025-03");
+        assert_eq!(label(Some("day"), true), "2025-03-16");
+        assert_eq!(label(Some("time"), false), "2025-03-16");
+        assert_eq!(label(Some("time"), true), "2025-03-16T14:05:00Z");
+        assert_eq!(label(None, true), "2025-03-16");
+    }
 
     #[test]
     fn marks_wrap_ranges_and_skip_bad_ones() {
