@@ -242,6 +242,15 @@ fn exact_duplicates_fold_into_one_hit() {
             .any(|h| !h["copies"].as_array().expect("copies").is_empty()),
         "{folded:#}"
     );
+    let copies: usize = hits(&folded)
+        .iter()
+        .map(|h| h["copies"].as_array().expect("copies").len())
+        .sum();
+    assert_eq!(
+        folded["collapsed"].as_u64(),
+        Some(copies as u64),
+        "collapsed counts the copies folded into this page's hits"
+    );
 }
 
 #[test]
@@ -384,6 +393,7 @@ fn a_page_is_full_even_when_one_article_has_many_copies() {
     assert_eq!(page.len(), 4, "{json:#}");
     let copies = page[0]["copies"].as_array().expect("copies");
     assert_eq!(copies.len(), 59, "every copy is listed");
+    assert_eq!(json["collapsed"], 59, "the copies folded into this page");
     assert!(page[1..].iter().all(|hit| hit["title"]
         .as_str()
         .is_some_and(|t| t.starts_with("Council"))));
