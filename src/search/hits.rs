@@ -123,7 +123,7 @@ type Group = (Score, DocAddress, Vec<DocAddress>);
 
 /// How many documents to rank next when `window` of them made `groups` groups and `wanted` are
 /// needed: enough, at the copies per group seen so far, for the page and a quarter more; at
-/// least twice as many. On Reuters ×30 (30 copies of every story) a page of 10 took five
+/// least twice as many. On Reuters ×30 (30 copies of every story) a page of 10 took three
 /// rounds of growing ×4 and now takes two.
 fn next_window(window: usize, groups: usize, wanted: usize) -> usize {
     let per_group = window.div_ceil(groups.max(1));
