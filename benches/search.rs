@@ -138,6 +138,7 @@ fn request(
         offset: 0,
         passages,
         collapse: false,
+        copy_ids: false,
         facets: false,
         count_only: false,
     })

@@ -394,6 +394,15 @@ fn a_page_is_full_even_when_one_article_has_many_copies() {
     let copies = page[0]["copies"].as_array().expect("copies");
     assert_eq!(copies.len(), 59, "every copy is listed");
     assert_eq!(json["collapsed"], 59, "the copies folded into this page");
+    // Text and CSV give the number of copies (their ids are not read for them).
+    let text = newsdex_ok(&index, &["search", "harbour", "--limit", "4"]);
+    assert!(text.stdout.contains("+59 copies"), "{}", text.stdout);
+    let csv = newsdex_ok(
+        &index,
+        &["search", "harbour", "--limit", "4", "--format", "csv"],
+    );
+    let first_row = csv.stdout.lines().nth(1).expect("a row");
+    assert!(first_row.ends_with(",59"), "{}", csv.stdout);
     assert!(page[1..].iter().all(|hit| hit["title"]
         .as_str()
         .is_some_and(|t| t.starts_with("Council"))));

@@ -107,6 +107,7 @@ pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
         offset: args.offset,
         passages: args.passages.min(20),
         collapse: !args.no_collapse,
+        copy_ids: matches!(args.format, OutputFormat::Json | OutputFormat::Jsonl),
         facets: args.facets,
         count_only: args.count,
     })

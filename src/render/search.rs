@@ -102,10 +102,10 @@ pub fn text(out: &mut dyn Write, response: &SearchResponse, marks: Marks) -> io:
             rank + 1,
             mark(&hit.title, &hit.title_highlights, marks)
         )?;
-        let copies = if hit.copies.is_empty() {
+        let copies = if hit.copy_count == 0 {
             String::new()
         } else {
-            format!("  +{} copies", hit.copies.len())
+            format!("  +{} copies", hit.copy_count)
         };
         writeln!(
             out,
@@ -209,7 +209,7 @@ fn row(rank: usize, hit: &Hit) -> Vec<String> {
             .unwrap_or_default(),
         hit.url.clone().unwrap_or_default(),
         hit.path.clone(),
-        hit.copies.len().to_string(),
+        hit.copy_count.to_string(),
     ]
 }
 

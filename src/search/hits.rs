@@ -92,13 +92,19 @@ pub fn search(
     // The copies folded into this page's hits (copies of hits on other pages are theirs).
     response.collapsed = page.iter().map(|group| group.2.len() as u64).sum();
     for (score, addr, copies) in page {
-        let copies = copies
-            .into_iter()
-            .map(|copy| stored_id(searcher, copy, fields.id))
-            .collect::<Result<Vec<String>>>()?;
+        let copy_count = copies.len();
+        let copies = if request.copy_ids {
+            copies
+                .into_iter()
+                .map(|copy| stored_id(searcher, copy, fields.id))
+                .collect::<Result<Vec<String>>>()?
+        } else {
+            Vec::new()
+        };
         let mut doc: StoredDoc = searcher.doc(addr)?;
         let body = body(&mut doc, fields);
         let mut hit = to_hit(doc, fields, score, copies);
+        hit.copy_count = copy_count;
         hit.title_highlights = highlighter.highlight(&hit.title);
         hit.passages = highlighter
             .passages(&body, request.passages)
@@ -232,6 +238,7 @@ pub fn to_hit(mut doc: StoredDoc, fields: &Fields, score: Score, copies: Vec<Str
             orgs: doc.take_all_text(fields.orgs),
             places: doc.take_all_text(fields.places),
         },
+        copy_count: copies.len(),
         copies,
         passages: Vec::new(),
     }

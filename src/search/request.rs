@@ -58,6 +58,9 @@ pub struct SearchRequest {
     pub passages: usize,
     /// Fold exact duplicates into one hit.
     pub collapse: bool,
+    /// Read the ids of the copies folded into each hit: JSON lists them, text and CSV print
+    /// only how many there are (reading each id means reading that copy from the doc store).
+    pub copy_ids: bool,
     /// Count sources, languages and entities over all matches.
     pub facets: bool,
     /// Only count.
@@ -83,6 +86,7 @@ impl SearchRequest {
             offset: 0,
             passages: 0,
             collapse: false,
+            copy_ids: false,
             facets: false,
             count_only: false,
         }

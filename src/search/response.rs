@@ -51,8 +51,11 @@ pub struct Hit {
     pub lang: Option<String>,
     /// Entities.
     pub entities: HitEntities,
-    /// Ids of exact duplicates folded into this hit.
+    /// Ids of exact duplicates folded into this hit (when the request asked for them).
     pub copies: Vec<String>,
+    /// How many exact duplicates were folded into this hit.
+    #[serde(skip)]
+    pub copy_count: usize,
     /// Best passages.
     pub passages: Vec<PassageOut>,
 }
