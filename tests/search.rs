@@ -433,3 +433,25 @@ fn show_prints_the_article_with_its_metadata_and_marks() {
     assert!(lines.iter().any(|l| l.starts_with(&format!("id {id}  "))));
     assert!(run.stdout.contains("President Nayib [[Bukele]]"));
 }
+
+/// An offset far past the last match gives an empty page, not a failed allocation.
+#[test]
+fn a_huge_offset_is_an_empty_page() {
+    for extra in [&[][..], &["--no-collapse"][..], &["--sort", "newest"][..]] {
+        let mut args = vec![
+            "search",
+            "strike",
+            "--offset",
+            "18446744073709551000",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = newsdex(index(), &args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+        let json = run.json();
+        validate(&json);
+        assert!(json["total"].as_u64() > Some(0), "{json:#}");
+        assert!(hits(&json).is_empty(), "{json:#}");
+    }
+}

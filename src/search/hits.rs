@@ -49,13 +49,18 @@ pub fn search(
         response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         return Ok(response);
     }
-    let wanted = request.offset + request.limit;
+    // A page past the last match is empty; ranking more documents than the index holds only
+    // costs memory (an offset of 10^12 once asked for 72 TB).
+    let most = usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let wanted = request.offset.saturating_add(request.limit).min(most);
     let date_name = schema.get_field_name(fields.date);
     // With duplicates folded, a page needs more ranked documents than it shows; how many more
     // depends on how often articles were copied (a wire story in a hundred papers), so the
     // window grows until the page is full or every match has been ranked.
     let mut window = if request.collapse {
-        wanted * 3 + 20
+        wanted.saturating_mul(3).saturating_add(20).min(most)
     } else {
         wanted
     };
@@ -76,12 +81,13 @@ pub fn search(
                 .map(|(score, addr)| (score, addr, Vec::new()))
                 .collect::<Vec<Group>>();
         }
-        let seen_all = ranked.len() < window;
+        let seen_all = ranked.len() < window || ranked.len() >= total;
         let groups = collapse(&mut hashes, ranked)?;
         if groups.len() >= wanted || seen_all {
             break groups;
         }
-        window = next_window(window, groups.len(), wanted);
+        // Never more than there are matches: a window is also what the ranking allocates.
+        window = next_window(window, groups.len(), wanted).min(total);
     };
     let mut highlighter = Highlighter::new(compiled.matcher);
     let page: Vec<Group> = groups

@@ -36,8 +36,11 @@ pub fn page(
     window: usize,
 ) -> Result<(usize, Vec<(Score, DocAddress)>)> {
     dates.keep_only(searcher);
+    // No page holds more documents than the index (tantivy sets room aside for the whole page).
+    let most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let window = window.min(most).max(1);
     if sort == SortOrder::Relevance && worth_pruning(searcher, query) {
-        return pruned_page(searcher, query, dates, date_field, window.max(1));
+        return pruned_page(searcher, query, dates, date_field, window);
     }
     one_pass_page(searcher, query, dates, date_field, sort, window)
 }
@@ -158,7 +161,8 @@ impl PrunedTop {
     fn new(size: usize) -> Self {
         PrunedTop {
             size,
-            entries: BinaryHeap::with_capacity(size + 1),
+            // A large page fills as it goes: room is not taken for documents that never come.
+            entries: BinaryHeap::with_capacity(size.min(4096) + 1),
         }
     }
 
