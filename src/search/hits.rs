@@ -49,18 +49,15 @@ pub fn search(
         response.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         return Ok(response);
     }
-    // A page past the last match is empty; ranking more documents than the index holds only
-    // costs memory (an offset of 10^12 once asked for 72 TB).
-    let most = usize::try_from(searcher.num_docs())
-        .unwrap_or(usize::MAX)
-        .max(1);
-    let wanted = request.offset.saturating_add(request.limit).min(most);
+    // Saturating: an offset of 10^12 is an empty page (`rank::page` caps every window at the
+    // index's size), not an overflow.
+    let wanted = request.offset.saturating_add(request.limit);
     let date_name = schema.get_field_name(fields.date);
     // With duplicates folded, a page needs more ranked documents than it shows; how many more
     // depends on how often articles were copied (a wire story in a hundred papers), so the
     // window grows until the page is full or every match has been ranked.
     let mut window = if request.collapse {
-        wanted.saturating_mul(3).saturating_add(20).min(most)
+        wanted.saturating_mul(3).saturating_add(20)
     } else {
         wanted
     };
