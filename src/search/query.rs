@@ -47,13 +47,10 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
         },
     };
     let main = builder.node(&request.query, false)?;
+    let values = value_filters(&request.values, fields);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     clauses.extend(date_filter(&request.dates, fields));
-    clauses.extend(
-        value_filters(&request.values, fields)
-            .into_iter()
-            .map(|q| (Occur::Must, q)),
-    );
+    clauses.extend(values.into_iter().map(|q| (Occur::Must, q)));
     let query: Box<dyn Query> = if clauses.len() == 1 {
         clauses.remove(0).1
     } else {
@@ -373,34 +370,46 @@ fn within_clauses(
 ) -> Vec<(Occur, Box<dyn Query>)> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let date = |field, secs| Term::from_field_date(field, index_date(secs));
+    // A filter, not a signal: every clause scores zero, so an article scores the same with or
+    // without dates asked for.
+    let filter =
+        |query: Box<dyn Query>| -> Box<dyn Query> { Box::new(BoostQuery::new(query, 0.0)) };
     // Undated articles never match a date filter. A bound already requires a date (an undated
     // article has neither `date` nor `date_end`); without bounds, require one explicitly.
     if since.is_none() && until.is_none() {
-        clauses.push((Occur::Must, has_date(f)));
+        clauses.push((Occur::Must, filter(has_date(f))));
     }
-    if let Some(since) = since {
+    if let (Some(since), Some(until)) = (since, until) {
+        // Both bounds: `date` within them too. A date after `until` could only start a period
+        // ending after it, which the `date_end` bound excludes, so this changes no result; but
+        // one column lookup now rejects most articles outside the range, where `date` from
+        // `since` on alone let nearly all of an archive that begins near `since` through to a
+        // second lookup. Where the range is narrow, its postings lead the search instead.
+        let span = DateSpanQuery::new(f.date, Some(index_date(since)), Some(index_date(until)));
+        clauses.push((Occur::Must, filter(Box::new(span))));
+    } else if let Some(since) = since {
         clauses.push((
             Occur::Must,
-            Box::new(RangeQuery::new(
+            filter(Box::new(RangeQuery::new(
                 Bound::Included(date(f.date, since)),
                 Bound::Unbounded,
-            )),
+            ))),
         ));
     } else if let Some(until) = until {
         // Only an upper bound: `date` up to `until` as well. A date after `until` could only
         // start a period ending after it, which the `date_end` bound excludes, so this changes
         // no result; where few dates are that early it is read from their postings and leads
-        // the search (see `DateSpanQuery`). Scored zero, so scores stay what they were.
+        // the search (see `DateSpanQuery`).
         let span = DateSpanQuery::new(f.date, None, Some(index_date(until))).implied();
-        clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(span), 0.0))));
+        clauses.push((Occur::Must, filter(Box::new(span))));
     }
     if let Some(until) = until {
         clauses.push((
             Occur::Must,
-            Box::new(RangeQuery::new(
+            filter(Box::new(RangeQuery::new(
                 Bound::Unbounded,
                 Bound::Included(date(f.date_end, until)),
-            )),
+            ))),
         ));
     }
     clauses
