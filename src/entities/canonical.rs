@@ -142,6 +142,28 @@ fn without_legal_form(name: &str) -> &str {
     }
 }
 
+/// Whether the span at `start` is a minister's brief ("the Minister for Ports and Transport",
+/// "minister of Trade and Industry"). The organisation that brief names is the ministry, which
+/// articles also call by its own name ("Ministry of Ports and Transport"): one facet, not two.
+/// A "Minister of State for…" is a junior minister, not a ministry of state: that span is left.
+fn follows_minister(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let Some((head, preposition)) = before.trim_end().rsplit_once(char::is_whitespace) else {
+        return false;
+    };
+    if !matches!(preposition, "for" | "of") {
+        return false;
+    }
+    let title = head
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    title.eq_ignore_ascii_case("minister") || title.eq_ignore_ascii_case("ministers")
+}
+
 /// Turns tagged spans of `text` into mentions with canonical names.
 pub fn resolve(
     text: &str,
@@ -195,6 +217,14 @@ pub fn resolve(
             if plain.len() < c.name.len() {
                 c.name = plain.to_string();
             }
+        }
+        if c.kind == EntityKind::Organization
+            && follows_minister(text, c.start)
+            && !["ministry", "state"]
+                .iter()
+                .any(|w| c.words[0].eq_ignore_ascii_case(w))
+        {
+            c.name = format!("Ministry of {}", c.name);
         }
         if let Some(a) = aliases.get(&c.name) {
             c.name = a.to_string();
@@ -543,6 +573,38 @@ mod tests {
             ],
         );
         assert!(got.iter().all(|(_, n)| n == "Donald Trump"), "{got:?}");
+    }
+
+    #[test]
+    fn a_ministers_brief_is_named_as_the_ministry() {
+        use EntityKind::*;
+        let got = run(
+            "The Minister for Ports and Transport, Ilse Marrow, met the Ministry of Ports and \
+             Transport and the minister of Trade and Industry. The Prime Minister of Japan, \
+             the Minister of State for Textiles and the Friends of Transport said so.",
+            &[
+                ("Ports and Transport", Organization),
+                ("Ilse Marrow", Person),
+                ("Ministry of Ports and Transport", Organization),
+                ("Trade and Industry", Organization),
+                ("Japan", Place),
+                ("State for Textiles", Organization),
+                ("Transport", Organization),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Ministry of Ports and Transport",
+                "Ilse Marrow",
+                "Ministry of Ports and Transport",
+                "Ministry of Trade and Industry",
+                "Japan",
+                "State for Textiles",
+                "Transport",
+            ]
+        );
     }
 
     #[test]
