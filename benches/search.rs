@@ -18,6 +18,10 @@ use newsdex::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilter
 use newsdex::search::{dates, hits, syntax};
 use newsdex::store;
 
+/// The binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args()
         .skip(1)
