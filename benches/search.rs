@@ -32,6 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let reps: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(7);
+    // As `newsdex search` does.
+    newsdex::memory::without_huge_pages();
     let store = store::open(std::path::Path::new(index_dir))?;
     let reader = store.index.reader()?;
     let searcher = reader.searcher();

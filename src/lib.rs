@@ -12,6 +12,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod render;
 pub mod schema;
