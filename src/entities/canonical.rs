@@ -220,9 +220,11 @@ pub fn resolve(
         }
         if c.kind == EntityKind::Organization
             && follows_minister(text, c.start)
-            && !["ministry", "state"]
-                .iter()
-                .any(|w| c.words[0].eq_ignore_ascii_case(w))
+            && !c.words.first().is_some_and(|first| {
+                ["ministry", "state"]
+                    .iter()
+                    .any(|w| first.eq_ignore_ascii_case(w))
+            })
         {
             c.name = format!("Ministry of {}", c.name);
         }
