@@ -142,12 +142,21 @@ fn without_legal_form(name: &str) -> &str {
     }
 }
 
-/// Whether the span at `start` is a minister's brief ("the Minister for Ports and Transport",
+/// Whether an organisation is a minister's brief ("the Minister for Ports and Transport",
 /// "minister of Trade and Industry"). The organisation that brief names is the ministry, which
 /// articles also call by its own name ("Ministry of Ports and Transport"): one facet, not two.
-/// A "Minister of State for…" is a junior minister, not a ministry of state: that span is left.
-fn follows_minister(text: &str, start: usize) -> bool {
-    let Some(before) = text.get(..start) else {
+/// A "Minister of State for…" is a junior minister, not a ministry of state: that span is left,
+/// as is one already named as a ministry.
+fn is_ministers_brief(text: &str, cand: &Cand) -> bool {
+    let named_otherwise = cand.words.first().is_none_or(|first| {
+        ["ministry", "state"]
+            .iter()
+            .any(|w| first.eq_ignore_ascii_case(w))
+    });
+    if cand.kind != EntityKind::Organization || named_otherwise {
+        return false;
+    }
+    let Some(before) = text.get(..cand.start) else {
         return false;
     };
     let Some((head, preposition)) = before.trim_end().rsplit_once(char::is_whitespace) else {
@@ -218,14 +227,7 @@ pub fn resolve(
                 c.name = plain.to_string();
             }
         }
-        if c.kind == EntityKind::Organization
-            && follows_minister(text, c.start)
-            && !c.words.first().is_some_and(|first| {
-                ["ministry", "state"]
-                    .iter()
-                    .any(|w| first.eq_ignore_ascii_case(w))
-            })
-        {
+        if is_ministers_brief(text, c) {
             c.name = format!("Ministry of {}", c.name);
         }
         if let Some(a) = aliases.get(&c.name) {
