@@ -16,10 +16,6 @@ use std::time::Instant;
 use newsdex::schema::{register_analyzers, IndexSchema};
 use tantivy::{DateTime, Index, TantivyDocument};
 
-/// The allocator of the `newsdex` binary, so the baseline and newsdex differ only in what they do.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args()
         .skip(1)

@@ -18,10 +18,6 @@ use newsdex::search::request::{DateFilter, SearchRequest, SortOrder, ValueFilter
 use newsdex::search::{dates, hits, syntax};
 use newsdex::store;
 
-/// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -32,8 +28,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let reps: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(7);
-    // As `newsdex search` does.
-    newsdex::memory::without_huge_pages();
     let store = store::open(std::path::Path::new(index_dir))?;
     let reader = store.index.reader()?;
     let searcher = reader.searcher();

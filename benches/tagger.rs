@@ -10,10 +10,6 @@ use std::time::Instant;
 
 use newsdex::entities::{embedded, tokenize, EntityExtractor};
 
-/// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args()
         .skip(1)

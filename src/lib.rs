@@ -12,7 +12,6 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
-pub mod memory;
 pub mod model;
 pub mod render;
 pub mod schema;

@@ -11,18 +11,8 @@ use clap::Parser;
 use newsdex::cli::{self, Cli, Command};
 use newsdex::error::Error;
 
-/// mimalloc instead of the system allocator: indexing allocates and frees many small buffers per
-/// article on every thread, and glibc's malloc spent about a tenth of an indexing run's time in
-/// its own bookkeeping and in handing pages back to the kernel and faulting them in again
-/// (`perf` on Reuters with entities). See [`newsdex::memory`] for its huge pages.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Index(_)) {
-        newsdex::memory::without_huge_pages();
-    }
     let now = match now() {
         Ok(now) => now,
         Err(e) => return fail(&e),
