@@ -21,6 +21,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use tantivy::TantivyDocument;
 
 use crate::entities::{self, EntityExtractor};
@@ -213,7 +214,8 @@ fn write_parts(
 ) -> Result<()> {
     let mut open: HashSet<usize> = HashSet::new();
     let mut written: std::collections::HashMap<usize, u64> = Default::default();
-    let mut hashes: HashSet<String> = HashSet::new();
+    // Hashes are already uniform: SipHash over them is wasted work.
+    let mut hashes: FxHashSet<String> = FxHashSet::default();
     for part in receiver {
         let file = &files[part.file];
         let path = file.path.to_string_lossy();
