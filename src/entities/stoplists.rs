@@ -328,3 +328,36 @@ pub(super) const ORG_ENDINGS: &[&str] = &[
     "herald",
     "corporation",
 ];
+
+/// Adjectives that begin many company names ("UNITED AIRLINES", "FEDERAL CO", "AMERICAN MEDICAL
+/// INTERNATIONAL"): tagged alone in a headline in capitals, the rest of the name was missed, and
+/// the word names no one organisation.
+pub(super) const LONE_ADJECTIVES: &[&str] = &[
+    "united",
+    "international",
+    "federal",
+    "national",
+    "general",
+    "standard",
+    "american",
+    "first",
+    "central",
+    "continental",
+    "royal",
+    "pacific",
+    "atlantic",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "great",
+    "global",
+    "allied",
+    "consolidated",
+    "associated",
+    "universal",
+    "mutual",
+    "commercial",
+    "industrial",
+    "financial",
+];

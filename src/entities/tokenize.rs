@@ -266,9 +266,12 @@ fn split_chunk(
 
 /// Splits tokens into sentences: returns `(first, last_exclusive)` token index ranges.
 ///
-/// A sentence ends at a line break (unless the next line starts in lower case mid-sentence), and after `.`, `!`, `?` (possibly followed by closing quotes or
-/// brackets) when the next token does not start with a lower-case letter.
+/// A sentence ends at a line break (unless the next line starts in lower case, or the text is
+/// hard-wrapped and the break only wraps a sentence: see `wraps_a_line`), and
+/// after `.`, `!`, `?` (possibly followed by closing quotes or brackets) when the next token does
+/// not start with a lower-case letter.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let hard_wrapped = is_hard_wrapped(text);
     let mut out = Vec::new();
     let mut begin = 0;
     let mut after_final = false;
@@ -288,9 +291,12 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
             } else {
                 t.chars().next().is_some_and(char::is_lowercase)
             };
-            // A line break inside a sentence (hard-wrapped text) continues it when the next line
-            // starts in lower case and the previous line did not end a sentence.
-            let wrapped = newline && next_lower && !after_final;
+            // A line break inside a sentence (hard-wrapped text) continues it when the previous
+            // line did not end a sentence and either the next line starts in lower case or the
+            // break only wraps a long line: "the United\nStates" is one name.
+            let wrapped = newline
+                && !after_final
+                && (next_lower || hard_wrapped && wraps_a_line(text, gap, tokens[i - 1].end));
             if (newline && !wrapped) || (after_final && !closing && !next_lower) || i - begin >= 400
             {
                 out.push((begin, i));
@@ -306,6 +312,46 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
         out.push((begin, tokens.len()));
     }
     out
+}
+
+/// In hard-wrapped text, lines at least this long that end without a full stop were wrapped by
+/// the writer's editor or wire system (Reuters wraps at about 65 characters); shorter ones are
+/// headlines, datelines, table rows and list items, each a unit of its own.
+const WRAPPED_LINE_BYTES: usize = 40;
+
+/// Longest line a wrapping editor or wire system leaves (most wrap at 65-80 characters).
+const WRAP_WIDTH_BYTES: usize = 100;
+
+/// Whether `text` is hard-wrapped: of its lines of [`WRAPPED_LINE_BYTES`] or more, at least
+/// three and nine in ten are no longer than [`WRAP_WIDTH_BYTES`]. Text with a paragraph a line
+/// (web pages, most exports) is not, and there a line without a full stop is a heading of its
+/// own ("The prison conditions are harsh\nLife inside CECOT…").
+fn is_hard_wrapped(text: &str) -> bool {
+    let (mut long, mut wrapped) = (0usize, 0usize);
+    for line in text.split('\n') {
+        let len = line.trim_end().len();
+        if len >= WRAPPED_LINE_BYTES {
+            long += 1;
+            wrapped += usize::from(len <= WRAP_WIDTH_BYTES);
+        }
+    }
+    wrapped >= 3 && wrapped * 10 >= long * 9
+}
+
+/// Whether the line break in `gap` (the text between two tokens, the first ending at `end`) only
+/// wraps a long line: one break, the next line not indented (a new paragraph), the line before it
+/// at least [`WRAPPED_LINE_BYTES`] long.
+fn wraps_a_line(text: &str, gap: &[u8], end: usize) -> bool {
+    let breaks = gap.iter().filter(|&&b| b == b'\n').count();
+    let indented = gap
+        .rsplit(|&b| b == b'\n')
+        .next()
+        .is_some_and(|after| !after.is_empty());
+    let line_start = text.as_bytes()[..end]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    breaks == 1 && !indented && end - line_start >= WRAPPED_LINE_BYTES
 }
 
 #[cfg(test)]
@@ -492,6 +538,42 @@ mod tests {
                 "Headline here",
                 "“Here,” he said. ok"
             ]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_continues_its_sentence() {
+        let text =
+            "REAGAN SAYS U.S. COMMITTED\n\nPresident Reagan said on Tuesday that the United\n\
+                    States remains committed to the accord in which the seven\n\
+                    major industrial nations agreed to stabilize exchange rates.\n    \
+                    Shr 40 cts vs 35 cts\n    Net 3,149,000\nShort line without a stop\nNext line";
+        let toks = tokenize(text);
+        let s: Vec<String> = sentences(text, &toks)
+            .iter()
+            .map(|&(a, b)| text[toks[a].start..toks[b - 1].end].to_string())
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "REAGAN SAYS U.S. COMMITTED",
+                "President Reagan said on Tuesday that the United\nStates remains committed to the \
+                 accord in which the seven\nmajor industrial nations agreed to stabilize exchange \
+                 rates.",
+                "Shr 40 cts vs 35 cts",
+                "Net 3,149,000",
+                "Short line without a stop",
+                "Next line",
+            ]
+        );
+        let text = "The prison conditions are harsh and relentless\nLife inside the prison is as \
+                    rough as it gets, and the guards watch every move day and night, say those who \
+                    have seen it.";
+        let toks = tokenize(text);
+        assert_eq!(
+            sentences(text, &toks).len(),
+            2,
+            "a heading in unwrapped text"
         );
     }
 }
