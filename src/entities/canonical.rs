@@ -242,6 +242,7 @@ pub fn resolve(
         }
     }
     add_known_names(text, &mut cands, aliases);
+    join_split_names(text, &mut cands);
     agree_on_kinds(&mut cands, aliases);
     cands
         .into_iter()
@@ -463,6 +464,33 @@ fn names_nothing(c: &Cand) -> bool {
 fn is_legal_form(word: &str) -> bool {
     let word = word.trim_end_matches(['.', ',']);
     LEGAL_FORMS.iter().any(|f| word.eq_ignore_ascii_case(f))
+}
+
+/// Joins a mention to the next when the next one's name begins with it and the word between:
+/// the tagger splits "Standard and Poor's" at "and", and the alias table names the second part
+/// "Standard and Poor's" — the first part ("Standard") is that name too, not an organisation
+/// of its own. Reuters had 151 articles with the organisation "Standard".
+fn join_split_names(text: &str, cands: &mut Vec<Cand>) {
+    let mut i = 1;
+    while i < cands.len() {
+        let (a, b) = (&cands[i - 1], &cands[i]);
+        let between = text.get(a.end..b.start).map(str::trim);
+        let joined = match between {
+            Some(word @ ("and" | "&")) => b
+                .name
+                .strip_prefix(a.name.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| rest.starts_with(word) && rest.len() > word.len()),
+            _ => false,
+        };
+        if joined {
+            let start = a.start;
+            cands.remove(i - 1);
+            cands[i - 1].start = start;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// How the text's names spell each of their words when not in capitals ("port" → "Port"): a
@@ -806,6 +834,34 @@ mod tests {
         );
         let names: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(names, ["Acme", "United"]);
+    }
+
+    #[test]
+    fn a_name_split_at_its_and_is_joined() {
+        use EntityKind::*;
+        let text = "Standard and Poor's Corp said so, and Smith and Jones agreed.";
+        let a = Aliases::parse("# test\nPoor's\tStandard and Poor's\torganization\n");
+        let spans = [
+            (0, 8, Organization),
+            (13, 24, Organization),
+            (38, 43, Person),
+            (48, 53, Person),
+        ];
+        let got: Vec<(String, String)> = resolve(text, &spans, &a)
+            .into_iter()
+            .map(|m| (m.text, m.name))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Standard and Poor's Corp".to_string(),
+                    "Standard and Poor's".to_string()
+                ),
+                ("Smith".to_string(), "Smith".to_string()),
+                ("Jones".to_string(), "Jones".to_string()),
+            ]
+        );
     }
 
     #[test]
