@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::entities::{self, EntityExtractor};
 use crate::error::{Error, Result};
+use crate::ingest::enrich::repeats::Repeats;
 use crate::ingest::enrich::{self, Context, Origin};
 use crate::ingest::parse::Limits;
 use crate::ingest::read::ReadLimits;
@@ -42,7 +43,12 @@ pub fn run(args: &ParseArgs, now: i64) -> Result<()> {
     let extractor: Option<&dyn EntityExtractor> = args
         .entities
         .then(|| entities::embedded() as &dyn EntityExtractor);
-    let context = Context { now, extractor };
+    let repeats = Repeats::default();
+    let context = Context {
+        now,
+        extractor,
+        repeats: &repeats,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut write_error = None;

@@ -171,9 +171,11 @@ pub fn run(request: &IndexRequest, observer: &dyn Observer) -> Result<IndexRepor
     } else {
         None
     };
+    let repeats = enrich::repeats::Repeats::default();
     let context = Context {
         now: request.now,
         extractor,
+        repeats: &repeats,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(request.threads.max(1))

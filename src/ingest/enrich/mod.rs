@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod lang;
+pub mod repeats;
 
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     pub now: i64,
     /// The entity extractor, or `None` with `--no-entities`.
     pub extractor: Option<&'a dyn EntityExtractor>,
+    /// Entities of texts already tagged in this run.
+    pub repeats: &'a repeats::Repeats,
 }
 
 /// Enriches one article; returns it with warnings worth reporting (e.g. a rejected date).
@@ -48,7 +51,9 @@ pub fn enrich(
     let entities = match context.extractor {
         Some(extractor) => {
             let text = format!("{}\n\n{}", article.title, article.body);
-            Entities::from_mentions(&extractor.mentions(&text))
+            context.repeats.entities(&text, || {
+                Entities::from_mentions(&extractor.mentions(&text))
+            })
         }
         None => Entities::default(),
     };
