@@ -130,6 +130,9 @@ pub(super) const TRAILING_ROLES: &[&str] =
 /// Lower-cased single-token "names" that are never entities on their own.
 pub(super) const NEVER: &[&str] = &[
     "god",
+    // Economic indicators, tagged as organisations in wire copy ("Japan GNP up 0.8 pct").
+    "gdp",
+    "gnp",
     "jr",
     "sr",
     "here",
@@ -328,6 +331,10 @@ pub(super) const ORG_ENDINGS: &[&str] = &[
     "herald",
     "corporation",
 ];
+
+/// Word pairs that make one name around an "and", which the tagger splits there: "Home
+/// Savings" + "Loan Association" is "Home Savings and Loan Association".
+pub(super) const SPLIT_COMPOUNDS: &[(&str, &str)] = &[("Savings", "Loan")];
 
 /// Adjectives that begin many company names ("UNITED AIRLINES", "FEDERAL CO", "AMERICAN MEDICAL
 /// INTERNATIONAL"): tagged alone in a headline in capitals, the rest of the name was missed, and
