@@ -133,6 +133,21 @@ pub(super) const NEVER: &[&str] = &[
     // Economic indicators, tagged as organisations in wire copy ("Japan GNP up 0.8 pct").
     "gdp",
     "gnp",
+    // Sentence adverbs that open wire sentences and get tagged ("Additionally, Smith ...").
+    "additionally",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    // Month abbreviations of datelines and tables ("Feb 26"); not "Jan" and "Jun", which are
+    // also given names, nor "Dec", which is also Digital Equipment's ticker.
+    "feb",
+    "mar",
+    "apr",
+    "jul",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
     "jr",
     "sr",
     "here",
