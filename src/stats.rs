@@ -1,12 +1,13 @@
 //! Stats: what an index holds — articles, date span, sources, formats, languages, top entities.
 //! Computed from the column store of live documents; no stored text is read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::{DocId, Searcher, SegmentReader, TantivyError};
 
 use crate::error::Result;
+use crate::search::aggregate::Tally;
 use crate::store::{self, Store};
 
 /// How many values each ranked list shows.
@@ -86,7 +87,7 @@ pub fn compute(store: &Store) -> Result<Stats> {
             orgs: top(fields.orgs)?,
             places: top(fields.places)?,
         },
-        files: value_counts(&searcher, &name(fields.path), usize::MAX)?.len() as u64,
+        files: distinct_values(&searcher, &name(fields.path))?,
         index_bytes: store::index_bytes(&store.dir),
         segments: searcher.segment_readers().len(),
         roots: info.map(|i| i.roots).unwrap_or_default(),
@@ -114,7 +115,7 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
-fn alive_docs(segment: &SegmentReader) -> impl Iterator<Item = DocId> + '_ {
+fn alive_docs(segment: &SegmentReader) -> impl Iterator<Item = DocId> + Clone + '_ {
     let alive = segment.alive_bitset();
     (0..segment.max_doc()).filter(move |&doc| alive.is_none_or(|bits| bits.is_alive(doc)))
 }
@@ -137,37 +138,47 @@ fn date_span(searcher: &Searcher, field: &str) -> Result<(Option<i64>, Option<i6
     Ok((min, max, undated))
 }
 
-/// Counts articles per value of a text column (a multi-valued field counts each distinct value
-/// once per article), most frequent first, ties by value.
+/// Counts articles per value of a keyword column (a multi-valued field counts each distinct value
+/// once per article; spellings that differ only in case or accents are one value), most
+/// frequent first, ties by value.
 pub fn value_counts(searcher: &Searcher, field: &str, top: usize) -> Result<Vec<ValueCount>> {
-    let mut totals: HashMap<String, u64> = HashMap::new();
+    let mut tally = Tally::default();
+    for segment in searcher.segment_readers() {
+        if let Some(column) = segment.fast_fields().str(field)? {
+            tally.add_segment(&column, alive_docs(segment))?;
+        }
+    }
+    Ok(rank(tally.shown(), top))
+}
+
+/// Distinct values of a column over the whole index, spelled exactly (paths differing in case
+/// are different files).
+fn distinct_values(searcher: &Searcher, field: &str) -> Result<u64> {
+    let mut values: HashSet<String> = HashSet::new();
     for segment in searcher.segment_readers() {
         let Some(column) = segment.fast_fields().str(field)? else {
             continue;
         };
-        let mut per_ord = vec![0u64; column.num_terms()];
+        let mut used = vec![false; column.num_terms()];
         for doc in alive_docs(segment) {
-            let mut last = None;
             for ord in column.term_ords(doc) {
-                if last != Some(ord) {
-                    per_ord[ord as usize] += 1;
+                if let Some(flag) = used.get_mut(ord as usize) {
+                    *flag = true;
                 }
-                last = Some(ord);
             }
         }
         let mut value = String::new();
-        for (ord, &count) in per_ord.iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
+        for (ord, _) in used.iter().enumerate().filter(|(_, &u)| u) {
             value.clear();
             column
                 .ord_to_str(ord as u64, &mut value)
                 .map_err(TantivyError::from)?;
-            *totals.entry(value.clone()).or_default() += count;
+            if !values.contains(&value) {
+                values.insert(value.clone());
+            }
         }
     }
-    Ok(rank(totals, top))
+    Ok(values.len() as u64)
 }
 
 /// Sorts counts, most first, ties alphabetical, and keeps the first `top`.

@@ -1,7 +1,6 @@
 //! `newsdex entities`: top people, organisations and places over the articles a query matches,
 //! or what co-occurs with one entity.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
@@ -145,8 +144,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         let overall = aggregate::value_counts(&searcher, &scope_matches, name)?;
         let rows: Vec<Row> = match (&anchor_matches, &args.with) {
             (Some(anchor), Some(with)) => {
-                let together: HashMap<String, u64> =
-                    aggregate::value_counts(&searcher, anchor, name)?;
+                let together = aggregate::value_counts(&searcher, anchor, name)?;
                 aggregate::by_lift(
                     &together,
                     &overall,
@@ -164,7 +162,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
                 .map(Row::Lift)
                 .collect()
             }
-            _ => rank(overall, args.limit)
+            _ => rank(overall.shown(), args.limit)
                 .into_iter()
                 .map(Row::Count)
                 .collect(),

@@ -262,7 +262,7 @@ fn facets(
     let matches = aggregate::matches(searcher, query)?;
     let count = |field: Field| -> Result<Vec<ValueCount>> {
         let totals = aggregate::value_counts(searcher, &matches, schema.get_field_name(field))?;
-        Ok(rank(totals, FACET_TOP))
+        Ok(rank(totals.shown(), FACET_TOP))
     };
     Ok(Facets {
         sources: count(fields.source)?,
