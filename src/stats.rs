@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::{DocId, Searcher, SegmentReader, TantivyError};
+use tantivy::{DocId, Searcher, SegmentReader};
 
 use crate::error::Result;
 use crate::search::aggregate::Tally;
@@ -167,16 +167,11 @@ fn distinct_values(searcher: &Searcher, field: &str) -> Result<u64> {
                 }
             }
         }
-        let mut value = String::new();
-        for (ord, _) in used.iter().enumerate().filter(|(_, &u)| u) {
-            value.clear();
-            column
-                .ord_to_str(ord as u64, &mut value)
-                .map_err(TantivyError::from)?;
-            if !values.contains(&value) {
-                values.insert(value.clone());
-            }
-        }
+        let ords: Vec<u64> = (0..used.len())
+            .filter(|&ord| used[ord])
+            .map(|ord| ord as u64)
+            .collect();
+        values.extend(store::column_strings(&column, &ords)?);
     }
     Ok(values.len() as u64)
 }

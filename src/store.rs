@@ -10,13 +10,41 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
 use tantivy::{Index, Searcher, SegmentReader};
 
 use crate::error::{Error, Result};
 use crate::schema::{register_analyzers, IndexSchema};
+
+/// The strings of `ords` (sorted ascending) in a keyword column, in that order.
+///
+/// One pass through the column's dictionary: looking ords up one by one decompresses a
+/// dictionary block each time, which was 40% of a re-run over an unchanged corpus and half of
+/// counting entities.
+pub fn column_strings(column: &StrColumn, ords: &[u64]) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(ords.len());
+    if ords.is_sorted() {
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(ords, |bytes| {
+                out.push(String::from_utf8_lossy(bytes).into_owned())
+            })
+            .map_err(tantivy::TantivyError::from)?;
+    }
+    if out.len() != ords.len() {
+        return Err(Error::Engine(tantivy::TantivyError::InternalError(
+            format!(
+                "a column's dictionary lacks {} of its {} values asked for: the index is damaged; \
+             rebuild it with `newsdex index --rebuild`",
+                ords.len() - out.len(),
+                ords.len()
+            ),
+        )));
+    }
+    Ok(out)
+}
 
 /// Where the index lives when neither `--index` nor `NEWSDEX_INDEX` says.
 pub const DEFAULT_INDEX_DIR: &str = "newsdex-index";

@@ -166,7 +166,8 @@ pub fn run(request: &IndexRequest, observer: &dyn Observer) -> Result<IndexRepor
     }
     let total_bytes = todo.iter().map(|&i| found.files[i].size).sum();
     observer.start(todo.len() as u64, total_bytes);
-    let extractor: Option<&dyn EntityExtractor> = if request.entities {
+    // Loading the tagger's model is most of a run over an unchanged corpus: only when needed.
+    let extractor: Option<&dyn EntityExtractor> = if request.entities && !todo.is_empty() {
         Some(entities::embedded())
     } else {
         None

@@ -2,12 +2,13 @@
 //! Read from the `path` and `file_stamp` columns of live documents only, so it always reflects
 //! the last commit, whatever a killed run did after it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use tantivy::{Index, TantivyError};
+use tantivy::Index;
 
 use crate::error::Result;
 use crate::schema::Fields;
+use crate::store;
 
 /// One indexed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +36,9 @@ pub fn load(index: &Index, fields: &Fields) -> Result<IndexedFiles> {
             continue;
         };
         let alive = segment.alive_bitset();
-        let mut path = String::new();
-        let mut stamp = String::new();
-        // Records of one file sit next to each other: look each path up once per run of docs.
-        let mut last_ord = None;
+        // Path ord → (stamp ord of its first record, live records); the strings are then read
+        // in one pass per column.
+        let mut by_path: BTreeMap<u64, (Option<u64>, u64)> = BTreeMap::new();
         for doc in 0..segment.max_doc() {
             if alive.is_some_and(|bits| !bits.is_alive(doc)) {
                 continue;
@@ -46,24 +46,27 @@ pub fn load(index: &Index, fields: &Fields) -> Result<IndexedFiles> {
             let Some(path_ord) = paths.term_ords(doc).next() else {
                 continue;
             };
-            if last_ord != Some(path_ord) {
-                last_ord = Some(path_ord);
-                path.clear();
-                stamp.clear();
-                paths
-                    .ord_to_str(path_ord, &mut path)
-                    .map_err(TantivyError::from)?;
-                if let Some(stamp_ord) = stamps.term_ords(doc).next() {
-                    stamps
-                        .ord_to_str(stamp_ord, &mut stamp)
-                        .map_err(TantivyError::from)?;
-                }
-            }
-            let entry = files.entry(path.clone()).or_insert_with(|| IndexedFile {
-                stamp: stamp.clone(),
-                articles: 0,
-            });
-            entry.articles += 1;
+            by_path
+                .entry(path_ord)
+                .or_insert_with(|| (stamps.term_ords(doc).next(), 0))
+                .1 += 1;
+        }
+        let path_ords: Vec<u64> = by_path.keys().copied().collect();
+        let mut stamp_ords: Vec<u64> = by_path.values().filter_map(|v| v.0).collect();
+        stamp_ords.sort_unstable();
+        stamp_ords.dedup();
+        let path_names = store::column_strings(&paths, &path_ords)?;
+        let stamp_names = store::column_strings(&stamps, &stamp_ords)?;
+        for (path, (stamp_ord, articles)) in path_names.into_iter().zip(by_path.into_values()) {
+            let stamp = stamp_ord
+                .and_then(|ord| stamp_ords.binary_search(&ord).ok())
+                .and_then(|i| stamp_names.get(i))
+                .cloned()
+                .unwrap_or_default();
+            files
+                .entry(path)
+                .or_insert_with(|| IndexedFile { stamp, articles: 0 })
+                .articles += articles;
         }
     }
     Ok(files)

@@ -7,7 +7,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, DocId, Searcher, TantivyError};
+use tantivy::{DocAddress, DocId, Searcher};
 
 use crate::error::Result;
 use crate::schema::keyword_analyzer;
@@ -87,15 +87,7 @@ impl Tally {
             .filter(|&ord| articles_per_ord[ord] > 0)
             .map(|ord| ord as u64)
             .collect();
-        // One pass through the dictionary for all values: looking each up on its own
-        // decompressed a dictionary block per value (half of `entities`' time on Reuters ×30).
-        let mut spellings = Vec::with_capacity(used.len());
-        column
-            .dictionary()
-            .sorted_ords_to_term_cb(&used, |bytes| {
-                spellings.push(String::from_utf8_lossy(bytes).into_owned())
-            })
-            .map_err(TantivyError::from)?;
+        let spellings = crate::store::column_strings(column, &used)?;
         let mut group_of_ord = vec![usize::MAX; articles_per_ord.len()];
         let mut keys: Vec<String> = Vec::new();
         let mut group_of_key: HashMap<String, usize> = HashMap::new();
