@@ -18,7 +18,7 @@ use tantivy::{Index, Searcher, SegmentReader};
 use crate::error::{Error, Result};
 use crate::schema::{register_analyzers, IndexSchema};
 
-/// The strings of `ords` (sorted ascending) in a keyword column, in that order.
+/// The strings of `ords` in a keyword column, in that order (fastest when `ords` are sorted).
 ///
 /// One pass through the column's dictionary: looking ords up one by one decompresses a
 /// dictionary block each time, which was 40% of a re-run over an unchanged corpus and half of
@@ -32,6 +32,16 @@ pub fn column_strings(column: &StrColumn, ords: &[u64]) -> Result<Vec<String>> {
                 out.push(String::from_utf8_lossy(bytes).into_owned())
             })
             .map_err(tantivy::TantivyError::from)?;
+    } else {
+        for &ord in ords {
+            let mut value = String::new();
+            if column
+                .ord_to_str(ord, &mut value)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                out.push(value);
+            }
+        }
     }
     if out.len() != ords.len() {
         return Err(Error::Engine(tantivy::TantivyError::InternalError(
@@ -352,4 +362,38 @@ pub fn index_bytes(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_strings;
+    use tantivy::schema::{Schema, FAST, STRING};
+    use tantivy::{doc, Index, IndexWriter};
+
+    #[test]
+    fn column_strings_follow_the_ords_asked_for_sorted_or_not() {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("v", STRING | FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
+        for v in ["delta", "alpha", "charlie", "bravo"] {
+            writer.add_document(doc!(field => v)).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let segment = searcher.segment_reader(0);
+        let column = segment
+            .fast_fields()
+            .str("v")
+            .expect("read")
+            .expect("a column");
+        let sorted = column_strings(&column, &[0, 2, 3]).expect("sorted");
+        assert_eq!(sorted, ["alpha", "charlie", "delta"]);
+        let unsorted = column_strings(&column, &[3, 1, 1]).expect("unsorted");
+        assert_eq!(unsorted, ["delta", "bravo", "bravo"]);
+        assert!(
+            column_strings(&column, &[0, 9]).is_err(),
+            "an ord past the end"
+        );
+    }
 }

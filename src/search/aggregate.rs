@@ -81,7 +81,11 @@ impl Tally {
         let mut articles_per_ord = vec![0u64; column.num_terms()];
         let mut seen = Vec::new();
         for doc in docs.clone() {
-            for_each_distinct_ord(column, doc, &mut seen, |ord| articles_per_ord[ord] += 1);
+            for_each_distinct_ord(column, doc, &mut seen, |ord| {
+                if let Some(articles) = articles_per_ord.get_mut(ord) {
+                    *articles += 1;
+                }
+            });
         }
         let used: Vec<u64> = (0..articles_per_ord.len())
             .filter(|&ord| articles_per_ord[ord] > 0)
@@ -114,10 +118,14 @@ impl Tally {
             for doc in docs {
                 groups_in_doc.clear();
                 for_each_distinct_ord(column, doc, &mut seen, |ord| {
-                    let group = group_of_ord[ord];
+                    let Some(&group) = group_of_ord.get(ord) else {
+                        return;
+                    };
                     if !groups_in_doc.contains(&group) {
                         groups_in_doc.push(group);
-                        articles_per_group[group] += 1;
+                        if let Some(articles) = articles_per_group.get_mut(group) {
+                            *articles += 1;
+                        }
                     }
                 });
             }
