@@ -475,7 +475,7 @@ fn is_legal_form(word: &str) -> bool {
 ///
 /// Two organisations around an "and" that together make one compound of [`SPLIT_COMPOUNDS`]
 /// are one name too: "Deerfield Federal Savings" + "Loan Association" → "Deerfield Federal
-/// Savings and Loan Association" (Reuters had 67 articles with the organisation "Loan
+/// Savings and Loan Association" (Reuters had 68 articles with the organisation "Loan
 /// Association").
 fn join_split_names(text: &str, cands: &mut Vec<Cand>) {
     let mut i = 1;
