@@ -311,7 +311,11 @@ pub(crate) fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
 
 /// Normalises a keyword value the way the index does (for building query terms).
 pub fn normalise_keyword(value: &str) -> String {
-    let mut analyzer = keyword_analyzer();
+    normalise_keyword_with(&mut keyword_analyzer(), value)
+}
+
+/// [`normalise_keyword`] with an analyzer made once by [`keyword_analyzer`], for many values.
+pub fn normalise_keyword_with(analyzer: &mut TextAnalyzer, value: &str) -> String {
     let mut stream = analyzer.token_stream(value);
     let mut out = String::new();
     while let Some(token) = stream.next() {

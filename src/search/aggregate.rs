@@ -10,7 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher};
 
 use crate::error::Result;
-use crate::schema::keyword_analyzer;
+use crate::schema::{keyword_analyzer, normalise_keyword, normalise_keyword_with};
 
 /// The matching documents, grouped by segment.
 pub struct Matches {
@@ -96,7 +96,7 @@ impl Tally {
         let mut keys: Vec<String> = Vec::new();
         let mut group_of_key: HashMap<String, usize> = HashMap::new();
         for (&ord, spelling) in used.iter().zip(spellings) {
-            let key = fold(&mut self.analyzer, &spelling);
+            let key = normalise_keyword_with(&mut self.analyzer, &spelling);
             let next = keys.len();
             let group = *group_of_key.entry(key.clone()).or_insert(next);
             if group == next {
@@ -177,16 +177,6 @@ fn for_each_distinct_ord(
     }
 }
 
-/// `value` as the keyword fields index it: lower-cased, accents folded.
-fn fold(analyzer: &mut TextAnalyzer, value: &str) -> String {
-    let mut stream = analyzer.token_stream(value);
-    let mut out = String::new();
-    while let Some(token) = stream.next() {
-        out.push_str(&token.text);
-    }
-    out
-}
-
 /// A co-occurring value, ranked by lift.
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct Cooccurrence {
@@ -211,7 +201,7 @@ pub fn by_lift(
     min_together: u64,
     exclude: &str,
 ) -> Vec<Cooccurrence> {
-    let excluded = fold(&mut keyword_analyzer(), exclude);
+    let excluded = normalise_keyword(exclude);
     let mut out: Vec<Cooccurrence> = together
         .groups
         .iter()
@@ -250,7 +240,7 @@ mod tests {
     fn tally(counts: &[(&str, u64)]) -> Tally {
         let mut t = Tally::default();
         for &(spelling, articles) in counts {
-            let key = fold(&mut t.analyzer, spelling);
+            let key = normalise_keyword_with(&mut t.analyzer, spelling);
             let group = t.groups.entry(key).or_default();
             group.articles += articles;
             group.spellings.insert(spelling.to_string(), articles);
