@@ -116,7 +116,7 @@ fn entity_filters_and_top_entities_on_the_index() {
     assert!(with["measure"]
         .as_str()
         .expect("measure")
-        .starts_with("lift"));
+        .starts_with("significance"));
     let anchor_articles = with["with_articles"].as_u64().expect("with_articles");
     assert_eq!(anchor_articles, persons[0]["count"].as_u64().expect("n"));
     for list in ["persons", "orgs", "places"] {

@@ -41,7 +41,7 @@ pub struct EntitiesArgs {
     /// Only this type.
     #[arg(long = "type", value_enum)]
     pub kind: Option<EntityType>,
-    /// List what co-occurs with this entity (exact canonical name), ranked by lift.
+    /// List what co-occurs with this entity (exact canonical name), ranked by significance (JLH: share difference × lift).
     #[arg(long, value_name = "NAME")]
     pub with: Option<String>,
     /// Date and entity filters.
@@ -76,8 +76,11 @@ struct EntitiesJson {
 #[serde(untagged)]
 enum Row {
     Count(ValueCount),
-    Lift(Cooccurrence),
+    Together(Cooccurrence),
 }
+
+/// How `--with` ranks, as `--format json` states it.
+const MEASURE: &str = "significance (JLH): (share of the entity's articles that mention it - share of all matching articles that mention it) * lift, where lift = the first share / the second";
 
 /// Minimum co-occurrences for `--with` (one shared article says little)…
 const MIN_TOGETHER: u64 = 2;
@@ -134,7 +137,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
             let compiled = query::compile(&anchored, fields, &searcher)?;
             let matches = aggregate::matches(&searcher, compiled.query.as_ref())?;
             answer.with_articles = Some(matches.count);
-            answer.measure = Some("lift: (share of the entity's articles that mention it) / (share of all matching articles that mention it)");
+            answer.measure = Some(MEASURE);
             Some(matches)
         }
         None => None,
@@ -145,7 +148,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         let rows: Vec<Row> = match (&anchor_matches, &args.with) {
             (Some(anchor), Some(with)) => {
                 let together = aggregate::value_counts(&searcher, anchor, name)?;
-                aggregate::by_lift(
+                aggregate::by_significance(
                     &together,
                     &overall,
                     anchor.count,
@@ -159,7 +162,7 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
                 )
                 .into_iter()
                 .take(args.limit)
-                .map(Row::Lift)
+                .map(Row::Together)
                 .collect()
             }
             _ => rank(overall.shown(), args.limit)
@@ -210,7 +213,7 @@ fn text(out: &mut dyn std::io::Write, answer: &EntitiesJson) -> std::io::Result<
             let plural = if n == 1 { "" } else { "s" };
             writeln!(
                 out,
-                "co-occurring with {with} (in {n} article{plural}) over {} articles (ranked by lift)",
+                "co-occurring with {with} (in {n} article{plural}) over {} articles, most significant first",
                 answer.articles
             )?
         }
@@ -227,7 +230,7 @@ fn text(out: &mut dyn std::io::Write, answer: &EntitiesJson) -> std::io::Result<
         for row in rows {
             match row {
                 Row::Count(v) => writeln!(out, "  {:>6}  {}", v.count, v.value)?,
-                Row::Lift(c) => writeln!(
+                Row::Together(c) => writeln!(
                     out,
                     "  {:>6}  {:<30} lift {:.1} ({} overall)",
                     c.together, c.value, c.lift, c.overall

@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap as HashMap;
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
-    LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS, TITLES,
-    TRAILING_ROLES,
+    HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS,
+    TITLES, TRAILING_ROLES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -90,6 +90,37 @@ fn trim(
         .map(|w| w.replace('’', "'"))
         .collect();
     Some((start + a, start + b, words))
+}
+
+/// True when `span` opens with a form of address ("Lord", "Mr.") and, after any capitalised
+/// titles, a capitalised word: "Lord Goldsmith" and "Mr Justice Eady" name persons; "Lord
+/// Chancellor" is an office and "Lord of the Rings" a film.
+fn addresses_a_person(span: &str) -> bool {
+    let mut words = span.split_whitespace();
+    let honorific = words
+        .next()
+        .is_some_and(|w| HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str()));
+    honorific
+        && words
+            .find(|w| {
+                !w.starts_with(char::is_uppercase)
+                    || !TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+            })
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+}
+
+/// True when `span` is two or more words, each a title or form of address ("Lord Chancellor",
+/// "Foreign Secretary", "Prime Minister"): an office, not someone or something to filter on.
+/// A single such word may be a surname ("King", "Major") and is left to the other rules.
+fn names_an_office(span: &str) -> bool {
+    let words: Vec<String> = span
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
+        .collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| TITLES.contains(&w.as_str()) || HONORIFICS.contains(&w.as_str()))
 }
 
 /// True for quantities that look like names to the tagger ("35C", "100F", "12.5C").
@@ -184,6 +215,15 @@ pub fn resolve(
 ) -> Vec<Mention> {
     let mut cands: Vec<Cand> = Vec::with_capacity(spans.len());
     for &(s, e, kind) in spans {
+        let span = text.get(s..e).unwrap_or_default();
+        if names_an_office(span) {
+            continue;
+        }
+        let kind = if addresses_a_person(span) {
+            EntityKind::Person
+        } else {
+            kind
+        };
         let Some((start, end, words)) = trim(text, s, e, kind) else {
             continue;
         };
@@ -666,6 +706,51 @@ mod tests {
                 ("Lindmark", "Lindmark", Place),
                 ("Lindmark", "Lindmark", Place),
                 ("Jean-Luc Picard", "Jean-Luc Picard", Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn forms_of_address_make_persons_and_offices_are_not_names() {
+        use EntityKind::*;
+        let text = "Attorney General Lord Goldsmith advised. The Lord Chancellor agreed. \
+            Goldsmith said so. Former Speaker Betty Boothroyd, now Baroness Boothroyd, and \
+            Mr. Varn spoke of The Lord of the Rings before Mr Justice Eady.";
+        let got = resolve(
+            text,
+            &[
+                ("Lord Goldsmith", Place),
+                ("Lord Chancellor", Place),
+                ("Goldsmith", Person),
+                ("Betty Boothroyd", Person),
+                ("Baroness Boothroyd", Person),
+                ("Mr. Varn", Organization),
+                ("Lord of the Rings", Misc),
+                ("Mr Justice Eady", Organization),
+            ]
+            .iter()
+            .scan(0, |pos, (w, k)| {
+                let at = text[*pos..].find(w).map(|p| p + *pos)?;
+                *pos = at + w.len();
+                Some((at, at + w.len(), *k))
+            })
+            .collect::<Vec<_>>(),
+            &aliases(),
+        );
+        let seen: Vec<(&str, &str, EntityKind)> = got
+            .iter()
+            .map(|m| (m.text.as_str(), m.name.as_str(), m.kind))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Goldsmith", "Goldsmith", Person),
+                ("Goldsmith", "Goldsmith", Person),
+                ("Betty Boothroyd", "Betty Boothroyd", Person),
+                ("Boothroyd", "Betty Boothroyd", Person),
+                ("Varn", "Varn", Person),
+                ("Lord of the Rings", "Lord of the Rings", Misc),
+                ("Eady", "Eady", Person),
             ]
         );
     }

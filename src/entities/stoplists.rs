@@ -59,6 +59,9 @@ pub(super) const TITLES: &[&str] = &[
     "lord",
     "lady",
     "dame",
+    "baroness",
+    "baron",
+    "viscount",
     "rev",
     "reverend",
     "father",
@@ -121,6 +124,13 @@ pub(super) const TITLES: &[&str] = &[
     "sleepy",
     "dear",
     "mister",
+];
+
+/// Forms of address that only ever come before a person's name: a span led by one and naming
+/// someone ("Lord Goldsmith", "Mr Varn") is a person whatever the tagger made of it (BBC politics
+/// copy had "Lord Goldsmith" as a place in the same article as the person "Goldsmith").
+pub(super) const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "mister", "sir", "dame", "lord", "lady", "baroness", "baron", "viscount",
 ];
 
 /// Roles written after a party or body ("Tory MP"), never part of its name (case as written).

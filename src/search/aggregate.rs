@@ -177,7 +177,7 @@ fn for_each_distinct_ord(
     }
 }
 
-/// A co-occurring value, ranked by lift.
+/// A co-occurring value, ranked by [`Cooccurrence::score`].
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct Cooccurrence {
     /// The value.
@@ -189,11 +189,17 @@ pub struct Cooccurrence {
     /// `(together / anchor articles) / (overall / all articles)`: how many times more often it
     /// appears with the anchor than in the archive as a whole.
     pub lift: f64,
+    /// What the list is ranked by: `(together / anchor articles − overall / all articles) × lift`,
+    /// how much more of the anchor's articles mention it, weighted by how many times more often.
+    /// Lift alone puts a name seen twice in the archive, both times beside the anchor, above
+    /// the anchor's constant companions; the difference of shares alone favours names that are
+    /// everywhere. The product (JLH, Elasticsearch's default for significant terms) needs both.
+    pub score: f64,
 }
 
-/// Ranks values by lift, keeping those seen together at least `min_together` times; ties by count.
-/// Values are shown as the whole archive spells them most often.
-pub fn by_lift(
+/// Ranks values by [`Cooccurrence::score`], keeping those seen together at least `min_together`
+/// times; ties by count. Values are shown as the whole archive spells them most often.
+pub fn by_significance(
     together: &Tally,
     overall: &Tally,
     anchor_articles: u64,
@@ -210,20 +216,21 @@ pub fn by_lift(
             let n = g.articles;
             let everywhere = overall.groups.get(key);
             let base = everywhere.map_or(n, |e| e.articles).max(1);
-            let lift = (n as f64 / anchor_articles.max(1) as f64)
-                / (base as f64 / all_articles.max(1) as f64);
+            let share_with = n as f64 / anchor_articles.max(1) as f64;
+            let share_overall = base as f64 / all_articles.max(1) as f64;
+            let lift = share_with / share_overall;
             Cooccurrence {
                 value: everywhere.unwrap_or(g).spelling().to_string(),
                 together: n,
                 overall: base,
                 lift,
+                score: (share_with - share_overall) * lift,
             }
         })
         .collect();
     out.sort_by(|a, b| {
-        b.lift
-            .partial_cmp(&a.lift)
-            .unwrap_or(std::cmp::Ordering::Equal)
+        b.score
+            .total_cmp(&a.score)
             .then(b.together.cmp(&a.together))
             .then(a.value.cmp(&b.value))
     });
@@ -249,15 +256,34 @@ mod tests {
     }
 
     #[test]
-    fn lift_prefers_values_concentrated_with_the_anchor() {
-        let together = tally(&[("CECOT", 8), ("United States", 9), ("Rare", 1)]);
-        let overall = tally(&[("CECOT", 8), ("United States", 900), ("Rare", 1)]);
-        let ranked = by_lift(&together, &overall, 10, 1000, 2, "nayib BUKELE");
+    fn significance_needs_both_a_high_lift_and_a_large_share() {
+        // Of the anchor's 10 articles: CECOT in 8 (8 in the archive), a name seen only twice,
+        // both times with the anchor, and the United States, which is everywhere.
+        let together = tally(&[
+            ("CECOT", 8),
+            ("Twice Seen", 2),
+            ("United States", 9),
+            ("Rare", 1),
+        ]);
+        let overall = tally(&[
+            ("CECOT", 8),
+            ("Twice Seen", 2),
+            ("United States", 900),
+            ("Rare", 1),
+        ]);
+        let ranked = by_significance(&together, &overall, 10, 1000, 2, "nayib BUKELE");
         let names: Vec<&str> = ranked.iter().map(|c| c.value.as_str()).collect();
-        assert_eq!(names, ["CECOT", "United States"]);
+        assert_eq!(names, ["CECOT", "Twice Seen", "United States"]);
         assert!((ranked[0].lift - 100.0).abs() < 1e-9);
+        assert!(
+            (ranked[1].lift - 100.0).abs() < 1e-9,
+            "same lift, smaller share"
+        );
+        assert!((ranked[0].score - (0.8 - 0.008) * 100.0).abs() < 1e-9);
+        // A value as common with the anchor as without it is no evidence of anything.
+        assert!(ranked[2].score.abs() < 1e-9);
         let anchor = tally(&[("Nayib Bukele", 9), ("CECOT", 8)]);
-        let ranked = by_lift(&anchor, &overall, 10, 1000, 2, "nayib BUKELE");
+        let ranked = by_significance(&anchor, &overall, 10, 1000, 2, "nayib BUKELE");
         assert_eq!(ranked.len(), 1, "the anchor itself is never listed");
     }
 
