@@ -355,6 +355,20 @@ pub(super) const ORG_ENDINGS: &[&str] = &[
     "gazette",
     "herald",
     "corporation",
+    "mining",
+    "mines",
+    "petroleum",
+    "chemical",
+    "chemicals",
+    "electronics",
+    "communications",
+    "energy",
+    "securities",
+    "partners",
+    "bancorp",
+    "equipment",
+    "brands",
+    "plastics",
 ];
 
 /// Word pairs that make one name around an "and", which the tagger splits there: "Home
