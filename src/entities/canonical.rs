@@ -11,7 +11,7 @@ use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
     HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS,
-    TITLES, TRAILING_ROLES,
+    SURNAME_TITLES, TITLES, TRAILING_ROLES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -80,6 +80,8 @@ fn trim(
         }
         if k < toks.len() {
             first = k;
+        } else if toks.len() == first + 2 && addressed_surname(span) {
+            first += 1;
         }
     }
     let toks = toks.get(first..)?;
@@ -96,6 +98,9 @@ fn trim(
 /// titles, a capitalised word: "Lord Goldsmith" and "Mr Justice Eady" name persons; "Lord
 /// Chancellor" is an office and "Lord of the Rings" a film.
 fn addresses_a_person(span: &str) -> bool {
+    if addressed_surname(span) {
+        return true;
+    }
     let mut words = span.split_whitespace();
     let honorific = words
         .next()
@@ -121,6 +126,21 @@ fn names_an_office(span: &str) -> bool {
         && words
             .iter()
             .all(|w| TITLES.contains(&w.as_str()) || HONORIFICS.contains(&w.as_str()))
+        && !addressed_surname(span)
+}
+
+/// True for "Mr Major", "Mrs King": a plain form of address and one title that is also a
+/// surname ([`SURNAME_TITLES`]).
+fn addressed_surname(span: &str) -> bool {
+    let words: Vec<String> = span
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
+        .collect();
+    matches!(
+        words.as_slice(),
+        [address, surname] if matches!(address.as_str(), "mr" | "mrs" | "ms" | "miss" | "mister")
+            && SURNAME_TITLES.contains(&surname.as_str())
+    )
 }
 
 /// True for quantities that look like names to the tagger ("35C", "100F", "12.5C").
@@ -190,7 +210,12 @@ fn is_ministers_brief(text: &str, cand: &Cand) -> bool {
     if cand.kind != EntityKind::Organization || named_otherwise {
         return false;
     }
-    let Some(before) = text.get(..cand.start) else {
+    after_minister(text, cand.start)
+}
+
+/// True when the text before `start` ends "minister(s) for" or "minister(s) of".
+fn after_minister(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
         return false;
     };
     let Some((head, preposition)) = before.trim_end().rsplit_once(char::is_whitespace) else {
@@ -233,7 +258,7 @@ pub fn resolve(
     let mut cands: Vec<Cand> = Vec::with_capacity(spans.len());
     for &(s, e, kind) in spans {
         let span = text.get(s..e).unwrap_or_default();
-        if names_an_office(span) {
+        if names_an_office(span) && !after_minister(text, s) {
             continue;
         }
         let kind = if addresses_a_person(span) {
@@ -761,7 +786,8 @@ mod tests {
         use EntityKind::*;
         let text = "Attorney General Lord Goldsmith advised. The Lord Chancellor agreed. \
             Goldsmith said so. Former Speaker Betty Boothroyd, now Baroness Boothroyd, and \
-            Mr. Varn spoke of The Lord of the Rings before Mr Justice Eady.";
+            Mr. Varn spoke of The Lord of the Rings before Mr Justice Eady. Mervyn King and \
+            Mr Speaker heard Mr King.";
         let got = resolve(
             text,
             &[
@@ -773,6 +799,9 @@ mod tests {
                 ("Mr. Varn", Organization),
                 ("Lord of the Rings", Misc),
                 ("Mr Justice Eady", Organization),
+                ("Mervyn King", Person),
+                ("Mr Speaker", Person),
+                ("Mr King", Organization),
             ]
             .iter()
             .scan(0, |pos, (w, k)| {
@@ -797,6 +826,8 @@ mod tests {
                 ("Varn", "Varn", Person),
                 ("Lord of the Rings", "Lord of the Rings", Misc),
                 ("Eady", "Eady", Person),
+                ("Mervyn King", "Mervyn King", Person),
+                ("King", "Mervyn King", Person),
             ]
         );
     }

@@ -3,6 +3,24 @@
 
 /// Words stripped from the front of a person's name ("President", "Secretary of State", "Mr.").
 pub(super) const TITLES: &[&str] = &[
+    // Portfolios, as in "Treasury Secretary", "Trade Representative", "Health Minister".
+    "treasury",
+    "trade",
+    "agriculture",
+    "commerce",
+    "labor",
+    "labour",
+    "transport",
+    "transportation",
+    "health",
+    "education",
+    "energy",
+    "economy",
+    "economics",
+    "industry",
+    "environment",
+    "culture",
+    "executive",
     "president",
     "vice",
     "prime",
@@ -131,6 +149,28 @@ pub(super) const TITLES: &[&str] = &[
 /// copy had "Lord Goldsmith" as a place in the same article as the person "Goldsmith").
 pub(super) const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "mister", "sir", "dame", "lord", "lady", "baroness", "baron", "viscount",
+];
+
+/// Titles that are also surnames: after "Mr", "Mrs", "Ms" or "Miss" they are the name ("Mr
+/// Major", "Mr King" of BBC copy), not an office as in "Mr Speaker".
+pub(super) const SURNAME_TITLES: &[&str] = &[
+    "major",
+    "king",
+    "prince",
+    "bishop",
+    "judge",
+    "baron",
+    "duke",
+    "count",
+    "coach",
+    "brother",
+    "sister",
+    "father",
+    "cardinal",
+    "chancellor",
+    "general",
+    "don",
+    "senior",
 ];
 
 /// Roles written after a party or body ("Tory MP"), never part of its name (case as written).
