@@ -296,7 +296,8 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
             // break only wraps a long line: "the United\nStates" is one name.
             let wrapped = newline
                 && !after_final
-                && (next_lower || hard_wrapped && wraps_a_line(text, gap, tokens[i - 1].end));
+                && (next_lower
+                    || hard_wrapped && wraps_a_line(text, gap, tokens[i - 1].end, tokens[i].start));
             if (newline && !wrapped) || (after_final && !closing && !next_lower) || i - begin >= 400
             {
                 out.push((begin, i));
@@ -338,10 +339,15 @@ fn is_hard_wrapped(text: &str) -> bool {
     wrapped >= 3 && wrapped * 10 >= long * 9
 }
 
-/// Whether the line break in `gap` (the text between two tokens, the first ending at `end`) only
-/// wraps a long line: one break, the next line not indented (a new paragraph), the line before it
-/// at least [`WRAPPED_LINE_BYTES`] long.
-fn wraps_a_line(text: &str, gap: &[u8], end: usize) -> bool {
+/// Whether the line break in `gap` (the text between two tokens, the first ending at `end`, the
+/// second starting at `next`) only wraps a line: one break, the next line not indented (a new
+/// paragraph), and the line before it at least [`WRAPPED_LINE_BYTES`] long — or half that, in
+/// lower and upper case and ending in a capitalised word, and the line after it that long: a
+/// paragraph's short first line that splits a name ("Federal Reserve Board Chairman
+/// Paul\nVolcker said that he did not believe…", Reuters). A heading is in capitals or
+/// followed by a blank line; a byline, table row or list item is shorter or followed by another
+/// short line.
+fn wraps_a_line(text: &str, gap: &[u8], end: usize, next: usize) -> bool {
     let breaks = gap.iter().filter(|&&b| b == b'\n').count();
     let indented = gap
         .rsplit(|&b| b == b'\n')
@@ -351,7 +357,22 @@ fn wraps_a_line(text: &str, gap: &[u8], end: usize) -> bool {
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    breaks == 1 && !indented && end - line_start >= WRAPPED_LINE_BYTES
+    let next_line = text.as_bytes().get(next..).unwrap_or_default();
+    let next_len = next_line
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(next_line.len());
+    let line = &text.as_bytes()[line_start..end];
+    let last_word = line
+        .rsplit(|b| b.is_ascii_whitespace())
+        .next()
+        .unwrap_or_default();
+    let prose = line.len() >= WRAPPED_LINE_BYTES / 2
+        && line.iter().any(u8::is_ascii_lowercase)
+        && last_word.first().is_some_and(u8::is_ascii_uppercase);
+    breaks == 1
+        && !indented
+        && (line.len() >= WRAPPED_LINE_BYTES || prose && next_len >= WRAPPED_LINE_BYTES)
 }
 
 #[cfg(test)]
@@ -547,7 +568,8 @@ mod tests {
             "REAGAN SAYS U.S. COMMITTED\n\nPresident Reagan said on Tuesday that the United\n\
                     States remains committed to the accord in which the seven\n\
                     major industrial nations agreed to stabilize exchange rates.\n    \
-                    Shr 40 cts vs 35 cts\n    Net 3,149,000\nShort line without a stop\nNext line";
+                    Shr 40 cts vs 35 cts\n    Net 3,149,000\nShort line without a stop\nNext line\n    \
+                    Fed Chairman Paul\nVolcker said that he did not believe there was a link.";
         let toks = tokenize(text);
         let s: Vec<String> = sentences(text, &toks)
             .iter()
@@ -564,6 +586,7 @@ mod tests {
                 "Net 3,149,000",
                 "Short line without a stop",
                 "Next line",
+                "Fed Chairman Paul\nVolcker said that he did not believe there was a link.",
             ]
         );
         let text = "The prison conditions are harsh and relentless\nLife inside the prison is as \
