@@ -4,8 +4,9 @@
 //! ("U.S.", "US", "USA" → "United States").
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
@@ -70,10 +71,7 @@ fn trim(
     }
     if kind == EntityKind::Person {
         // Strip leading titles, but keep at least one word that is not a title.
-        let is_title = |t: &Token| {
-            let w = t.text(span).trim_end_matches('.').to_lowercase();
-            TITLES.contains(&w.as_str())
-        };
+        let is_title = |t: &Token| listed(t.text(span), &TITLE_SET);
         let mut k = first;
         while k < toks.len() && (is_title(&toks[k]) || is_punct_token(toks[k].text(span))) {
             k += 1;
@@ -94,23 +92,45 @@ fn trim(
     Some((start + a, start + b, words))
 }
 
+/// A word list as a set, for lookups that run for every tagged span.
+type WordSet = LazyLock<FxHashSet<&'static [u8]>>;
+
+fn word_set(words: &'static [&'static str]) -> FxHashSet<&'static [u8]> {
+    words.iter().map(|w| w.as_bytes()).collect()
+}
+
+static TITLE_SET: WordSet = LazyLock::new(|| word_set(TITLES));
+static HONORIFIC_SET: WordSet = LazyLock::new(|| word_set(HONORIFICS));
+static SURNAME_TITLE_SET: WordSet = LazyLock::new(|| word_set(SURNAME_TITLES));
+static PLAIN_ADDRESS_SET: WordSet =
+    LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
+
+/// True when `word`, lower-cased and without a trailing period or comma, is in `set`. Short
+/// ASCII words (all but a few) are lower-cased on the stack.
+fn listed(word: &str, set: &WordSet) -> bool {
+    let word = word.trim_end_matches(['.', ',']);
+    let mut buf = [0u8; 24];
+    match buf.get_mut(..word.len()) {
+        Some(lower) if word.is_ascii() => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            set.contains(&*lower)
+        }
+        _ => set.contains(word.to_lowercase().as_bytes()),
+    }
+}
+
 /// True when `span` opens with a form of address ("Lord", "Mr.") and, after any capitalised
 /// titles, a capitalised word: "Lord Goldsmith" and "Mr Justice Eady" name persons; "Lord
 /// Chancellor" is an office and "Lord of the Rings" a film.
 fn addresses_a_person(span: &str) -> bool {
-    if addressed_surname(span) {
-        return true;
-    }
     let mut words = span.split_whitespace();
-    let honorific = words
-        .next()
-        .is_some_and(|w| HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str()));
-    honorific
-        && words
-            .find(|w| {
-                !w.starts_with(char::is_uppercase)
-                    || !TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str())
-            })
+    if !words.next().is_some_and(|w| listed(w, &HONORIFIC_SET)) {
+        return false;
+    }
+    addressed_surname(span)
+        || words
+            .find(|w| !w.starts_with(char::is_uppercase) || !listed(w, &TITLE_SET))
             .is_some_and(|w| w.starts_with(char::is_uppercase))
 }
 
@@ -118,29 +138,20 @@ fn addresses_a_person(span: &str) -> bool {
 /// "Foreign Secretary", "Prime Minister"): an office, not someone or something to filter on.
 /// A single such word may be a surname ("King", "Major") and is left to the other rules.
 fn names_an_office(span: &str) -> bool {
-    let words: Vec<String> = span
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
-        .collect();
-    words.len() >= 2
-        && words
-            .iter()
-            .all(|w| TITLES.contains(&w.as_str()) || HONORIFICS.contains(&w.as_str()))
+    let mut words = span.split_whitespace();
+    words.clone().nth(1).is_some()
+        && words.all(|w| listed(w, &TITLE_SET) || listed(w, &HONORIFIC_SET))
         && !addressed_surname(span)
 }
 
 /// True for "Mr Major", "Mrs King": a plain form of address and one title that is also a
 /// surname ([`SURNAME_TITLES`]).
 fn addressed_surname(span: &str) -> bool {
-    let words: Vec<String> = span
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
-        .collect();
-    matches!(
-        words.as_slice(),
-        [address, surname] if matches!(address.as_str(), "mr" | "mrs" | "ms" | "miss" | "mister")
-            && SURNAME_TITLES.contains(&surname.as_str())
-    )
+    let mut words = span.split_whitespace();
+    let (Some(address), Some(surname), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    listed(address, &PLAIN_ADDRESS_SET) && listed(surname, &SURNAME_TITLE_SET)
 }
 
 /// True for quantities that look like names to the tagger ("35C", "100F", "12.5C").

@@ -353,26 +353,32 @@ fn wraps_a_line(text: &str, gap: &[u8], end: usize, next: usize) -> bool {
         .rsplit(|&b| b == b'\n')
         .next()
         .is_some_and(|after| !after.is_empty());
-    let line_start = text.as_bytes()[..end]
+    if breaks != 1 || indented {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let line_start = bytes[..end]
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
-    let next_line = text.as_bytes().get(next..).unwrap_or_default();
-    let next_len = next_line
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(next_line.len());
-    let line = &text.as_bytes()[line_start..end];
+    let line = &bytes[line_start..end];
+    if line.len() >= WRAPPED_LINE_BYTES {
+        return true;
+    }
+    // Most lines of wrapped text are long: the checks below run for the few short ones.
     let last_word = line
-        .rsplit(|b| b.is_ascii_whitespace())
+        .rsplit(u8::is_ascii_whitespace)
         .next()
         .unwrap_or_default();
-    let prose = line.len() >= WRAPPED_LINE_BYTES / 2
+    let next_line = bytes.get(next..).unwrap_or_default();
+    line.len() >= WRAPPED_LINE_BYTES / 2
+        && last_word.first().is_some_and(u8::is_ascii_uppercase)
         && line.iter().any(u8::is_ascii_lowercase)
-        && last_word.first().is_some_and(u8::is_ascii_uppercase);
-    breaks == 1
-        && !indented
-        && (line.len() >= WRAPPED_LINE_BYTES || prose && next_len >= WRAPPED_LINE_BYTES)
+        && next_line
+            .iter()
+            .take(WRAPPED_LINE_BYTES)
+            .all(|&b| b != b'\n')
+        && next_line.len() >= WRAPPED_LINE_BYTES
 }
 
 #[cfg(test)]
