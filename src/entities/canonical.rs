@@ -78,7 +78,11 @@ fn trim(
         }
         if k < toks.len() {
             first = k;
-        } else if toks.len() == first + 2 && addressed_surname(span) {
+        } else if toks.len() == first + 2
+            && listed(toks[first].text(span), &PLAIN_ADDRESS_SET)
+            && listed(toks[first + 1].text(span), &SURNAME_TITLE_SET)
+        {
+            // "Mr King", "Mr King's": the title is the surname.
             first += 1;
         }
     }
@@ -798,7 +802,7 @@ mod tests {
         let text = "Attorney General Lord Goldsmith advised. The Lord Chancellor agreed. \
             Goldsmith said so. Former Speaker Betty Boothroyd, now Baroness Boothroyd, and \
             Mr. Varn spoke of The Lord of the Rings before Mr Justice Eady. Mervyn King and \
-            Mr Speaker heard Mr King.";
+            Mr Speaker heard Mr King. Mr Major's view.";
         let got = resolve(
             text,
             &[
@@ -813,6 +817,7 @@ mod tests {
                 ("Mervyn King", Person),
                 ("Mr Speaker", Person),
                 ("Mr King", Organization),
+                ("Mr Major's", Person),
             ]
             .iter()
             .scan(0, |pos, (w, k)| {
@@ -839,6 +844,7 @@ mod tests {
                 ("Eady", "Eady", Person),
                 ("Mervyn King", "Mervyn King", Person),
                 ("King", "Mervyn King", Person),
+                ("Major", "Major", Person),
             ]
         );
     }
