@@ -429,7 +429,9 @@ fn agree_on_kinds(cands: &mut [Cand], aliases: &Aliases) {
             }
             let best = (0..4).max_by_key(|&k| (v[k], std::cmp::Reverse(k)))?;
             let strict = (0..4).all(|k| k == best || v[k] < v[best]);
-            (strict && (unseated || v.iter().filter(|&&x| x > 0).count() > 1))
+            // An unseated person takes the most common other type even on a tie (organisation,
+            // then place, then misc): left a person, it would stay the one wrong reading.
+            (unseated || strict && v.iter().filter(|&&x| x > 0).count() > 1)
                 .then_some((name, kinds[best]))
         })
         .collect();
@@ -561,11 +563,25 @@ fn resolve_first_names(cands: &mut [Cand]) {
             names.push(c.name.clone());
         }
     }
+    if by_first.is_empty() {
+        return;
+    }
+    // A word the text also names on its own as something else ("Lindmark" the town, beside the
+    // "Lindmark Ledger" taken for a person) is left to the vote on types.
+    let named_alone: Vec<String> = cands
+        .iter()
+        .filter(|c| c.kind != EntityKind::Person && c.words.len() == 1)
+        .map(|c| c.words[0].to_lowercase())
+        .collect();
     for c in cands.iter_mut() {
         if c.kind != EntityKind::Person || c.words.len() != 1 || c.name.contains(' ') {
             continue;
         }
-        if let Some([full]) = by_first.get(&c.words[0].to_lowercase()).map(Vec::as_slice) {
+        let word = c.words[0].to_lowercase();
+        if named_alone.contains(&word) {
+            continue;
+        }
+        if let Some([full]) = by_first.get(&word).map(Vec::as_slice) {
             c.name = full.clone();
         }
     }
@@ -1173,6 +1189,16 @@ mod tests {
                 "Finlay Calder"
             ]
         );
+        // A town that also begins a name the tagger took for a person stays the town.
+        let got = run(
+            "The Lindmark Ledger said Lindmark voted. Lindmark is a town.",
+            &[
+                ("Lindmark Ledger", Person),
+                ("Lindmark", Person),
+                ("Lindmark", Place),
+            ],
+        );
+        assert_eq!(got[1].1, "Lindmark");
         // Two Davids: the lone one could be either, and stays as written.
         let got = run(
             "David Mackay met David Beckham. David said so.",
