@@ -264,6 +264,9 @@ pub(super) const NEVER: &[&str] = &[
     "father",
     "mother",
     "please",
+    // British copy capitalises the year's Budget like a name ("the Budget"; BBC: 11 of the 38
+    // articles on Gordon Brown and the budget had it as an organisation).
+    "budget",
     "what",
     "why",
     "how",
