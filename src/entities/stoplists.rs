@@ -267,6 +267,16 @@ pub(super) const NEVER: &[&str] = &[
     // British copy capitalises the year's Budget like a name ("the Budget"; BBC: 11 of the 38
     // articles on Gordon Brown and the budget had it as an organisation).
     "budget",
+    // Roles, media and formats written in capitals, which the tagger took for organisations
+    // (BBC: "MP" 13 articles, "Radio" 13, "News" 11, "DJ" 10, "Channel" 10, "ID" 15, "3D" 15).
+    "mp",
+    "mps",
+    "dj",
+    "radio",
+    "news",
+    "channel",
+    "id",
+    "3d",
     "what",
     "why",
     "how",
