@@ -470,24 +470,38 @@ fn correct_persons(cands: &mut [Cand]) {
             }
         }
         if c.kind == EntityKind::Organization && c.words.len() == 2 && ends_in(c, ORG_ENDINGS) {
-            let names = short_orgs.entry(c.words[0].to_lowercase()).or_default();
-            if !names.contains(&c.name) {
-                names.push(c.name.clone());
-            }
+            add_owner(&mut short_orgs, &c.words[0], &c.name);
         }
     }
-    if short_orgs.is_empty() {
+    resolve_lone_persons(cands, &short_orgs, Some(EntityKind::Organization));
+}
+
+/// Records `name` as one of the names that `word` (any case) may stand for.
+fn add_owner(owners: &mut HashMap<String, Vec<String>>, word: &str, name: &str) {
+    let names = owners.entry(word.to_lowercase()).or_default();
+    if !names.iter().any(|n| n == name) {
+        names.push(name.to_string());
+    }
+}
+
+/// Each lone word still called a person (a surname resolved before has a longer name) that
+/// stands for exactly one name in `owners` takes that name, and `kind` when given. A word the
+/// text also names on its own as something else ("Lindmark" the town, beside "Lindmark
+/// Athletic" or the "Lindmark Ledger" taken for a person) is left to the vote on types.
+fn resolve_lone_persons(
+    cands: &mut [Cand],
+    owners: &HashMap<String, Vec<String>>,
+    kind: Option<EntityKind>,
+) {
+    if owners.is_empty() {
         return;
     }
-    // A word the text names on its own as something else ("Lindmark" the town beside
-    // "Lindmark Athletic") is left to the vote on types.
     let named_alone: Vec<String> = cands
         .iter()
         .filter(|c| c.kind != EntityKind::Person && c.words.len() == 1)
         .map(|c| c.words[0].to_lowercase())
         .collect();
     for c in cands.iter_mut() {
-        // Only a lone word still called a person (a surname resolved above has a longer name).
         if c.kind != EntityKind::Person || c.words.len() != 1 || c.name.contains(' ') {
             continue;
         }
@@ -495,9 +509,9 @@ fn correct_persons(cands: &mut [Cand]) {
         if named_alone.contains(&word) {
             continue;
         }
-        if let Some([full]) = short_orgs.get(&word).map(Vec::as_slice) {
+        if let Some([full]) = owners.get(&word).map(Vec::as_slice) {
             c.name = full.clone();
-            c.kind = EntityKind::Organization;
+            c.kind = kind.unwrap_or(c.kind);
         }
     }
 }
@@ -558,33 +572,9 @@ fn resolve_first_names(cands: &mut [Cand]) {
         .iter()
         .filter(|c| c.words.len() >= 2 && c.kind == EntityKind::Person)
     {
-        let names = by_first.entry(c.words[0].to_lowercase()).or_default();
-        if !names.contains(&c.name) {
-            names.push(c.name.clone());
-        }
+        add_owner(&mut by_first, &c.words[0], &c.name);
     }
-    if by_first.is_empty() {
-        return;
-    }
-    // A word the text also names on its own as something else ("Lindmark" the town, beside the
-    // "Lindmark Ledger" taken for a person) is left to the vote on types.
-    let named_alone: Vec<String> = cands
-        .iter()
-        .filter(|c| c.kind != EntityKind::Person && c.words.len() == 1)
-        .map(|c| c.words[0].to_lowercase())
-        .collect();
-    for c in cands.iter_mut() {
-        if c.kind != EntityKind::Person || c.words.len() != 1 || c.name.contains(' ') {
-            continue;
-        }
-        let word = c.words[0].to_lowercase();
-        if named_alone.contains(&word) {
-            continue;
-        }
-        if let Some([full]) = by_first.get(&word).map(Vec::as_slice) {
-            c.name = full.clone();
-        }
-    }
+    resolve_lone_persons(cands, &by_first, None);
 }
 
 /// A name that names nothing once resolution is done: one letter ("S" and "P" of "S/P"), a legal
