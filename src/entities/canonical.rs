@@ -11,8 +11,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
-    HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS,
-    SURNAME_TITLES, TITLES, TRAILING_ROLES,
+    FAITHS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS,
+    SPLIT_COMPOUNDS, SURNAME_TITLES, TITLES, TRAILING_ROLES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -106,6 +106,7 @@ fn word_set(words: &'static [&'static str]) -> FxHashSet<&'static [u8]> {
 static TITLE_SET: WordSet = LazyLock::new(|| word_set(TITLES));
 static HONORIFIC_SET: WordSet = LazyLock::new(|| word_set(HONORIFICS));
 static SURNAME_TITLE_SET: WordSet = LazyLock::new(|| word_set(SURNAME_TITLES));
+static FAITH_SET: WordSet = LazyLock::new(|| word_set(FAITHS));
 static PLAIN_ADDRESS_SET: WordSet =
     LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
 
@@ -309,6 +310,11 @@ pub fn resolve(
     resolve_first_names(&mut cands);
     let spellings = mixed_case_spellings(&cands);
     for c in &mut cands {
+        if let [word] = c.words.as_slice() {
+            if listed(word, &FAITH_SET) {
+                c.kind = EntityKind::Misc;
+            }
+        }
         if c.kind == EntityKind::Organization && c.words.len() > 1 {
             // Laws and treaties are "misc" (CoNLL convention), whatever the tagger said.
             let last = c.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
@@ -740,7 +746,8 @@ mod tests {
         Aliases::parse("# test\nU.S.\tUnited States\nUS\tUnited States\nUSA\tUnited States\n")
     }
 
-    fn run(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(String, String)> {
+    /// Byte spans of the given words, found in order in `text`.
+    fn spans_of(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(usize, usize, EntityKind)> {
         let mut pos = 0;
         let mut s = Vec::new();
         for (w, k) in spans {
@@ -748,7 +755,11 @@ mod tests {
             s.push((at, at + w.len(), *k));
             pos = at + w.len();
         }
-        resolve(text, &s, &aliases())
+        s
+    }
+
+    fn run(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(String, String)> {
+        resolve(text, &spans_of(text, spans), &aliases())
             .into_iter()
             .map(|m| (m.text, m.name))
             .collect()
@@ -1259,6 +1270,31 @@ mod tests {
     }
 
     #[test]
+    fn faiths_named_alone_are_misc() {
+        use EntityKind::*;
+        let text = "Jews and Christianity, the Bible, and the Catholic Church.";
+        let spans = [
+            ("Jews", Person),
+            ("Christianity", Person),
+            ("Bible", Organization),
+            ("Catholic Church", Organization),
+        ];
+        let kinds: Vec<_> = resolve(text, &spans_of(text, &spans), &aliases())
+            .into_iter()
+            .map(|m| (m.name, m.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("Jews".to_string(), Misc),
+                ("Christianity".to_string(), Misc),
+                ("Bible".to_string(), Misc),
+                ("Catholic Church".to_string(), Organization),
+            ]
+        );
+    }
+
+    #[test]
     fn never_names_and_punctuation_dropped() {
         use EntityKind::*;
         let got = run(
@@ -1267,5 +1303,6 @@ mod tests {
         );
         assert!(got.is_empty(), "{got:?}");
         assert!(run("'", &[("'", Person)]).is_empty());
+        assert!(run("IMHO it is", &[("IMHO", Organization)]).is_empty());
     }
 }

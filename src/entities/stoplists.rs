@@ -177,6 +177,53 @@ pub(super) const SURNAME_TITLES: &[&str] = &[
 pub(super) const TRAILING_ROLES: &[&str] =
     &["MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AM", "AMs"];
 
+/// Faiths, their followers and scriptures: "misc" when named alone, as CoNLL-2003 tags them
+/// (Usenet religion groups had "Jews" and "Christianity" as persons, "Bible" as an
+/// organisation). A longer name ("Catholic Church", "Jewish Agency") keeps its type.
+pub(super) const FAITHS: &[&str] = &[
+    "jew",
+    "jews",
+    "jewish",
+    "judaism",
+    "christian",
+    "christians",
+    "christianity",
+    "catholic",
+    "catholics",
+    "catholicism",
+    "protestant",
+    "protestants",
+    "muslim",
+    "muslims",
+    "moslem",
+    "moslems",
+    "islam",
+    "islamic",
+    "hindu",
+    "hindus",
+    "hinduism",
+    "buddhist",
+    "buddhists",
+    "buddhism",
+    "sikh",
+    "sikhs",
+    "mormon",
+    "mormons",
+    "sunni",
+    "sunnis",
+    "shiite",
+    "shiites",
+    "atheist",
+    "atheists",
+    "bible",
+    "koran",
+    "quran",
+    "torah",
+    "talmud",
+    "gospel",
+    "gospels",
+];
+
 /// Lower-cased single-token "names" that are never entities on their own.
 pub(super) const NEVER: &[&str] = &[
     "god",
@@ -277,6 +324,11 @@ pub(super) const NEVER: &[&str] = &[
     "channel",
     "id",
     "3d",
+    // Chat and mail abbreviations, tagged as organisations in quoted replies.
+    "imho",
+    "imo",
+    "btw",
+    "fyi",
     "what",
     "why",
     "how",

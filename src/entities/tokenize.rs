@@ -47,6 +47,7 @@ fn is_leading_punct(c: char) -> bool {
             | '‚'
             | '`'
             | '<'
+            | '>'
             | '*'
     )
 }
@@ -435,6 +436,13 @@ mod tests {
             words("<Aluminium Co Ltd> said"),
             vec!["<", "Aluminium", "Co", "Ltd", ">", "said"]
         );
+    }
+
+    #[test]
+    fn mail_quote_marks_are_split() {
+        // A quoted reply line (">I think", ">>In Waco") must not glue the mark to the word.
+        assert_eq!(words(">I think"), vec![">", "I", "think"]);
+        assert_eq!(words(">>In Waco"), vec![">", ">", "In", "Waco"]);
     }
 
     #[test]

@@ -56,7 +56,8 @@ impl Default for Limits {
 /// Bumped whenever what the indexer derives from a file changes (a parser's output, or enrichment
 /// such as language detection), so existing indexes re-read the files it affects.
 /// 2: language from function words before the trigram model; no language for tables.
-pub const PARSER_VERSION: &str = "2";
+/// 3: header keys are RFC 5322 field names (`Article-I.D.` no longer hides a Usenet header).
+pub const PARSER_VERSION: &str = "3";
 
 /// Parses a whole decoded file of a known format.
 pub fn parse(format: crate::model::Format, text: &str, limits: &Limits) -> Parsed {

@@ -1,8 +1,9 @@
 //! Plain text: one article per file, optionally opened by an RFC 822 style header block (`Key:
 //! value` lines, as in Usenet posts, mail, or hand-written notes).
 //!
-//! A header block is the run of `Key: value` lines at the very start of the text (keys are tokens:
-//! letters, digits and `-`, at most 40 characters; lines starting with whitespace continue the
+//! A header block is the run of `Key: value` lines at the very start of the text (keys are RFC 5322
+//! field names: printable ASCII without spaces or colons, such as `Article-I.D.`, at most 40
+//! characters; lines starting with whitespace continue the
 //! previous value), ended by a blank line or the end of the text. It only counts when at least one
 //! key is recognised (see [`KNOWN_KEYS`]), so a first line such as `Note: this…` or a headline
 //! `Kilroy: I'll not be pushed` stays text. Unrecognised keys of a real block are dropped with it.
@@ -119,7 +120,7 @@ fn header_line(line: &str) -> Option<(String, &str)> {
     let (key, value) = line.split_once(':')?;
     let token = !key.is_empty()
         && key.len() <= MAX_KEY_LEN
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        && key.bytes().all(|b| b.is_ascii_graphic() && b != b':');
     let spaced = value.is_empty() || value.starts_with([' ', '\t']);
     (token && spaced).then(|| (key.to_ascii_lowercase(), value.trim()))
 }
@@ -360,6 +361,11 @@ John\n";
         assert!(!has_header_block("http://example.com/page\n\nbody"));
         assert!(!has_header_block("From:a@b\n\nbody"));
         assert!(!has_header_block("Sub ject: x\n\nbody"));
+        // 20 Newsgroups posts carry `Article-I.D.`; a dotted key must not hide the whole block.
+        assert!(has_header_block(
+            "From: a@b\nArticle-I.D.: x.1\nSubject: s\n\nbody"
+        ));
+        assert!(!has_header_block("Sub\u{e9}ject: x\nFrom: a\n\nbody"));
         let long_key = format!("{}: x\nFrom: a\n\nb", "k".repeat(41));
         assert!(!has_header_block(&long_key));
         assert!(has_header_block("Keywords:\nFrom: a\n"));
