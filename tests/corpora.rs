@@ -272,3 +272,47 @@ fn words_of(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<
     }
     out
 }
+
+/// 20 Newsgroups posts are extension-less files opened by a Usenet header (with keys such as
+/// `Article-I.D.`): every one of a group is indexed as text, and quoted reply marks (`>I`) never
+/// become entity names.
+#[test]
+fn usenet_posts_are_all_indexed_and_quote_marks_are_not_names() {
+    let Some(archive) = shared_corpus("20newsgroups/20_newsgroups.tar.gz") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let group = "20_newsgroups/sci.crypt";
+    let untar = Command::new("tar")
+        .arg("xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir.path())
+        .arg(group)
+        .status()
+        .expect("tar runs");
+    assert!(untar.success(), "tar could not unpack {group}");
+    let posts = dir.path().join(group);
+    let files = std::fs::read_dir(&posts).expect("group folder").count();
+    assert!(files > 900, "{files} posts unpacked");
+
+    let index = dir.path().join("ix");
+    let run = newsdex_ok(&index, &["index", posts.to_str().expect("utf8")]);
+    assert!(!run.stderr.contains("unsupported"), "{}", run.stderr);
+    let stats = newsdex_ok(&index, &["stats", "--format", "json"]).json();
+    assert_eq!(stats["articles"].as_u64(), Some(files as u64), "{stats}");
+    assert_eq!(
+        stats["formats"],
+        serde_json::json!([{"value": "txt", "count": files}]),
+        "{stats}"
+    );
+    let entities = newsdex_ok(&index, &["entities", "--limit", "50", "--format", "json"]).json();
+    let names: Vec<&str> = ["persons", "orgs", "places"]
+        .iter()
+        .filter_map(|kind| entities[kind].as_array())
+        .flatten()
+        .filter_map(|row| row["value"].as_str())
+        .collect();
+    assert!(names.len() > 100, "{entities}");
+    assert!(names.iter().all(|name| !name.starts_with('>')), "{names:?}");
+}
