@@ -133,7 +133,8 @@ const LANG_KEYS: &[&str] = &["alternateName", "name", "value"];
 /// See the module docs for the names recognised. The body is the longest of the body-like fields
 /// (`articleBody`, `body`, `bodyText`, `full_text`, `content`, `text`, `article`, `story`); a
 /// summary-like field (`description`, `summary`, `abstract`, `excerpt`, `lead_paragraph`,
-/// `snippet`) is the body only when none of those has text. `source_id` falls back to the URL when the record has no id of its own.
+/// `snippet`) is the body only when none of those has text. `source_id` falls back to the URL when
+/// the record has no id of its own, and `source` to the URL's host when it names no source.
 pub fn article_from_map(map: &Map<String, Value>, record: u32) -> Article {
     let found = Found::collect(map);
     let url = found.first(Role::Url, |v| named(v, URL_KEYS));
@@ -146,13 +147,28 @@ pub fn article_from_map(map: &Map<String, Value>, record: u32) -> Article {
         title: found.first(Role::Title, title_of).unwrap_or_default(),
         body: body_of(&found),
         date_text: found.first(Role::Date, |v| named(v, DATE_KEYS)),
-        source: found.first(Role::Source, |v| named(v, NAME_KEYS)),
+        source: found
+            .first(Role::Source, |v| named(v, NAME_KEYS))
+            .or_else(|| url.as_deref().and_then(url_host)),
         url,
         authors: dedupe(found.all(Role::Author).flat_map(people_of)),
         lang: found.first(Role::Lang, |v| named(v, LANG_KEYS)),
         source_id,
         tags: dedupe(found.all(Role::Tag).flat_map(tags_of)),
     }
+}
+
+/// Host of an absolute URL, lower-cased, without `www.`, user or port: the source of an
+/// article that names none ("https://en.wikinews.org/wiki/…" → `en.wikinews.org`).
+pub fn url_host(u: &str) -> Option<String> {
+    let (_, rest) = u.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(host)
+        .to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
 }
 
 /// Splits a byline into people: `"By Jane Doe and John Roe"`, `"A, B; C & D"`, or a list literal
@@ -1034,6 +1050,17 @@ mod tests {
             art(json!({"url": "http://x/?a=1&amp;b=2"})).url.as_deref(),
             Some("http://x/?a=1&b=2")
         );
+    }
+
+    #[test]
+    fn source_falls_back_to_the_url_host() {
+        let a = art(json!({"url": "https://www.Example.org:8080/a?b", "text": "t"}));
+        assert_eq!(a.source.as_deref(), Some("example.org"));
+        let a = art(json!({"url": "https://x.org/a", "source": "S"}));
+        assert_eq!(a.source.as_deref(), Some("S"));
+        for url in ["/relative/path", "https://", "not a url"] {
+            assert_eq!(art(json!({ "url": url })).source, None, "{url}");
+        }
     }
 
     #[test]

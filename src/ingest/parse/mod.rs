@@ -56,7 +56,8 @@ impl Default for Limits {
 /// Bumped whenever what the indexer derives from a file changes (a parser's output, or enrichment
 /// such as language detection), so existing indexes re-read the files it affects.
 /// 2: language from function words before the trigram model; no language for tables.
-/// 3: header keys are RFC 5322 field names (`Article-I.D.` no longer hides a Usenet header).
+/// 3: header keys are RFC 5322 field names (`Article-I.D.` no longer hides a Usenet header); an
+/// article without a source takes its URL's host.
 pub const PARSER_VERSION: &str = "3";
 
 /// Parses a whole decoded file of a known format.

@@ -11,7 +11,7 @@
 //! Header mapping: `Title`, else `Subject` (kept as written, `Re:` included) → title; `Date` → raw
 //! date; `Source`, else the first group of `Newsgroups`, else `Organization` → source (the
 //! newsgroup is what a Usenet reader filters by; an organisation is the poster's employer, not the
-//! outlet); every newsgroup also becomes a tag; `URL`/`Link` → url; `Author`, `Authors`, `By`,
+//! outlet), else the URL's host; every newsgroup also becomes a tag; `URL`/`Link` → url; `Author`, `Authors`, `By`,
 //! `Byline` → authors, else the name in `From` (`jdoe@x (John Doe)` and `John Doe <jdoe@x>` give
 //! `John Doe`, a bare address gives the address); `Message-ID` (without `<>`) → id, else the url;
 //! `Language`/`Lang` → lang; `Tags`, `Keywords`, `Category`, `Section` → tags.
@@ -20,7 +20,7 @@
 //! lines at either end removed and runs of blank lines kept as one paragraph break; quoted lines
 //! (`> …`) and indentation inside are kept as written.
 
-use super::fields::{clean_body, clean_line, split_list, split_people};
+use super::fields::{clean_body, clean_line, split_list, split_people, url_host};
 use super::Parsed;
 use crate::model::Article;
 
@@ -168,7 +168,8 @@ fn from_headers(headers: &[(String, String)]) -> Article {
         date_text: first(&["date"]),
         source: first(&["source"])
             .or_else(|| groups.first().cloned())
-            .or_else(|| first(&["organization", "organisation"])),
+            .or_else(|| first(&["organization", "organisation"]))
+            .or_else(|| url.as_deref().and_then(url_host)),
         source_id: first(&["message-id"])
             .map(|id| id.trim_start_matches('<').trim_end_matches('>').to_string())
             .filter(|id| !id.is_empty())
@@ -289,6 +290,12 @@ John\n";
         assert_eq!(a.lang.as_deref(), Some("en"));
         assert_eq!(a.tags, vec!["politics", "budget", "ignored.group"]);
         assert_eq!(a.body, "First para.\n\nSecond.");
+    }
+
+    #[test]
+    fn url_host_is_the_source_when_no_header_names_one() {
+        let a = one("Title: T\nURL: https://www.harbour-gazette.example/2025/x\n\nBody.");
+        assert_eq!(a.source.as_deref(), Some("harbour-gazette.example"));
     }
 
     #[test]

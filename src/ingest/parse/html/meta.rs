@@ -6,6 +6,7 @@ use scraper::{ElementRef, Html};
 use serde_json::Value;
 
 use super::text::{collapse_ws, decode_entities};
+use crate::ingest::parse::fields::url_host;
 
 /// Most authors kept.
 const MAX_AUTHORS: usize = 10;
@@ -157,17 +158,17 @@ pub(super) fn extract(html: &Html, max_depth: usize) -> Meta {
     let source = meta("og:site_name")
         .and_then(|s| {
             if is_absolute(&s) {
-                host(&s)
+                url_host(&s)
             } else {
                 Some(s.trim_start_matches('@').trim().to_string())
             }
         })
         .filter(|s| !s.is_empty())
         .or_else(|| ld.publisher.clone())
-        .or_else(|| url.as_deref().and_then(host));
+        .or_else(|| url.as_deref().and_then(url_host));
 
     // Title: og:title (without a trailing site name), else <title> without its suffix, else <h1>.
-    let site_names: Vec<String> = [source.clone(), url.as_deref().and_then(host)]
+    let site_names: Vec<String> = [source.clone(), url.as_deref().and_then(url_host)]
         .into_iter()
         .flatten()
         .collect();
@@ -839,18 +840,6 @@ fn origin(u: &str) -> Option<String> {
     let (scheme, rest) = u.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
-}
-
-/// Host of an absolute URL without `www.` and port.
-fn host(u: &str) -> Option<String> {
-    let (_, rest) = u.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit('@').next()?.split(':').next()?;
-    let host = host
-        .strip_prefix("www.")
-        .unwrap_or(host)
-        .to_ascii_lowercase();
-    (!host.is_empty()).then_some(host)
 }
 
 /// `en-US` / `en_GB` / `EN` → `en`; None for anything that is not a 2–3 letter language code.
