@@ -265,6 +265,32 @@ fn names_a_law(text: &str, start: usize) -> bool {
         && previous.chars().all(|c| c.is_alphabetic() || c == '-')
 }
 
+/// Where a span that runs on past a legal form written with a period ends: "Peabody and Co
+/// Inc. Donaldson" ends at "Inc." — the period kept with the abbreviation hid the sentence end
+/// from the tagger. "Co. Ltd" runs on: a legal form may follow another.
+fn end_at_legal_period(text: &str, start: usize, end: usize) -> usize {
+    let Some(span) = text.get(start..end) else {
+        return end;
+    };
+    let mut words = span
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - span.as_ptr() as usize, w))
+        .peekable();
+    while let Some((at, word)) = words.next() {
+        let Some(&(_, next)) = words.peek() else {
+            break;
+        };
+        if word.ends_with('.')
+            && is_legal_form(word)
+            && next.starts_with(char::is_uppercase)
+            && !is_legal_form(next)
+        {
+            return start + at + word.len();
+        }
+    }
+    end
+}
+
 /// Turns tagged spans of `text` into mentions with canonical names.
 pub fn resolve(
     text: &str,
@@ -273,6 +299,7 @@ pub fn resolve(
 ) -> Vec<Mention> {
     let mut cands: Vec<Cand> = Vec::with_capacity(spans.len());
     for &(s, e, kind) in spans {
+        let e = end_at_legal_period(text, s, e);
         let span = text.get(s..e).unwrap_or_default();
         if names_an_office(span) && !after_minister(text, s) {
             continue;
@@ -341,6 +368,10 @@ pub fn resolve(
             if plain.len() < c.name.len() {
                 c.name = plain.to_string();
             }
+            if text.get(c.start..c.end).is_some_and(is_partnership) {
+                // "Kidder, Peabody and Co" is known as "Kidder Peabody".
+                c.name = c.name.replacen(", ", " ", 1);
+            }
         }
         if is_ministers_brief(text, c) && !c.name.starts_with("Ministry ") {
             c.name = format!("Ministry of {}", c.name);
@@ -350,6 +381,7 @@ pub fn resolve(
         }
     }
     add_known_names(text, &mut cands, aliases);
+    join_partnerships(text, &mut cands, aliases);
     join_split_names(text, &mut cands);
     agree_on_kinds(&mut cands, aliases);
     cands
@@ -604,6 +636,72 @@ fn names_nothing(c: &Cand) -> bool {
 fn is_legal_form(word: &str) -> bool {
     let word = word.trim_end_matches(['.', ',']);
     LEGAL_FORMS.iter().any(|f| word.eq_ignore_ascii_case(f))
+}
+
+/// Joins a partnership's name that the tagger split at its comma: "Kidder" + ", " + "Peabody
+/// and Co" is the organisation "Kidder Peabody" (Reuters had the person "Kidder" in 41
+/// articles, "Sears" and "Dillon" likewise); "Kidder" alone in the same text is that firm too. Only names that end "and Co", "and Company" or "and
+/// Sons" are joined: "Smith, Jones and Brown" may be three people.
+fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
+    let mut i = 1;
+    while i < cands.len() {
+        let (a, b) = (&cands[i - 1], &cands[i]);
+        let joined = a.words.len() == 1
+            && text.get(a.end..b.start) == Some(", ")
+            && b.kind == EntityKind::Organization
+            && text.get(b.start..b.end).is_some_and(is_partnership_tail);
+        if !joined {
+            i += 1;
+            continue;
+        }
+        let first = cands.remove(i - 1);
+        let second = &mut cands[i - 1];
+        let name = format!("{} {}", first.name, second.name);
+        second.name = aliases.get(&name).map_or(name, str::to_string);
+        second.start = first.start;
+        let mut words = first.words;
+        if let Some(last) = words.last_mut() {
+            last.push(',');
+        }
+        words.append(&mut second.words);
+        second.words = words;
+    }
+    // "Kidder" alone, in an article naming Kidder, Peabody and Co, is the firm.
+    let mut firms: HashMap<String, Vec<String>> = HashMap::default();
+    for c in cands.iter() {
+        let partnership = c.kind == EntityKind::Organization
+            && text.get(c.start..c.end).is_some_and(is_partnership);
+        if let (true, Some(first)) = (partnership, c.words.first()) {
+            add_owner(&mut firms, first.trim_end_matches(','), &c.name);
+        }
+    }
+    resolve_lone_persons(cands, &firms, Some(EntityKind::Organization));
+}
+
+/// "Kidder, Peabody and Co": one capitalised word, a comma, and a [partnership tail](is_partnership_tail).
+fn is_partnership(span: &str) -> bool {
+    span.split_once(", ").is_some_and(|(head, tail)| {
+        head.starts_with(char::is_uppercase)
+            && head.chars().all(char::is_alphabetic)
+            && is_partnership_tail(tail)
+    })
+}
+
+/// "Peabody and Co", "Roebuck & Co. Inc", "Read and Sons": one capitalised word, "and" or "&",
+/// then "Co", "Company" or "Sons" and nothing but legal forms.
+fn is_partnership_tail(span: &str) -> bool {
+    let words: Vec<&str> = span.split_whitespace().collect();
+    let [partner, joiner, kin, rest @ ..] = words.as_slice() else {
+        return false;
+    };
+    let kin = kin.trim_end_matches(['.', ',']);
+    partner.starts_with(char::is_uppercase)
+        && partner.chars().all(char::is_alphabetic)
+        && (*joiner == "&" || joiner.eq_ignore_ascii_case("and"))
+        && ["co", "company", "sons"]
+            .iter()
+            .any(|k| kin.eq_ignore_ascii_case(k))
+        && rest.iter().all(|w| is_legal_form(w))
 }
 
 /// Joins a mention to the next when the next one's name begins with it and the word between:
@@ -894,7 +992,7 @@ mod tests {
                 "Acme",
                 "Smith",
                 "Deutsche Bank",
-                "Goldman, Sachs",
+                "Goldman Sachs",
             ]
         );
         assert_eq!(
@@ -905,6 +1003,39 @@ mod tests {
             without_legal_form("British Broadcasting Corporation"),
             "British Broadcasting Corporation"
         );
+    }
+
+    #[test]
+    fn partnerships_split_at_their_comma_are_one_organisation() {
+        use EntityKind::*;
+        let text = "Managed by Kidder, Peabody and Co Inc. Donaldson said so. Smith, Jones \
+            and Green met. Brown, Knapp and Co said. Kidder declined.";
+        let got = run(
+            text,
+            &[
+                ("Kidder", Person),
+                ("Peabody and Co Inc. Donaldson", Organization),
+                ("Smith", Person),
+                ("Jones", Person),
+                ("Green", Person),
+                ("Brown, Knapp and Co", Organization),
+                ("Kidder", Person),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Kidder, Peabody and Co Inc.", "Kidder Peabody"),
+                ("Smith", "Smith"),
+                ("Jones", "Jones"),
+                ("Green", "Green"),
+                ("Brown, Knapp and Co", "Brown Knapp"),
+                ("Kidder", "Kidder Peabody"),
+            ]
+            .map(|(t, n)| (t.to_string(), n.to_string()))
+        );
+        assert_eq!(end_at_legal_period("Acme Co. Ltd said", 0, 12), 12);
+        assert_eq!(end_at_legal_period("Acme Inc. Chairman", 0, 18), 9);
     }
 
     #[test]
