@@ -8,6 +8,7 @@ use tantivy::{DocId, Searcher, SegmentReader};
 
 use crate::error::Result;
 use crate::search::aggregate::Tally;
+use crate::search::surnames::Surnames;
 use crate::store::{self, Store};
 
 /// How many values each ranked list shows.
@@ -73,6 +74,7 @@ pub fn compute(store: &Store) -> Result<Stats> {
     let counts =
         |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), usize::MAX) };
     let top = |field| -> Result<Vec<ValueCount>> { value_counts(&searcher, &name(field), TOP) };
+    let surnames = Surnames::of(&searcher, fields.persons)?;
     let info = store::commit_info(&store.index)?;
     Ok(Stats {
         articles: searcher.num_docs(),
@@ -83,7 +85,10 @@ pub fn compute(store: &Store) -> Result<Stats> {
         formats: counts(fields.format)?,
         languages: counts(fields.lang)?,
         top_entities: TopEntities {
-            persons: top(fields.persons)?,
+            persons: rank(
+                person_counts(&searcher, &name(fields.persons), &surnames)?,
+                TOP,
+            ),
             orgs: top(fields.orgs)?,
             places: top(fields.places)?,
         },
@@ -149,6 +154,22 @@ pub fn value_counts(searcher: &Searcher, field: &str, top: usize) -> Result<Vec<
         }
     }
     Ok(rank(tally.shown(), top))
+}
+
+/// Articles per person over the whole index, a lone surname counted under the full name the
+/// archive knows it for ([`Surnames`]), as `entities` and facets count them.
+fn person_counts(
+    searcher: &Searcher,
+    field: &str,
+    surnames: &Surnames,
+) -> Result<HashMap<String, u64>> {
+    let mut tally = Tally::with_surnames(surnames.clone());
+    for segment in searcher.segment_readers() {
+        if let Some(column) = segment.fast_fields().str(field)? {
+            tally.add_segment(&column, alive_docs(segment))?;
+        }
+    }
+    Ok(tally.shown())
 }
 
 /// Distinct values of a column over the whole index, spelled exactly (paths differing in case

@@ -141,3 +141,107 @@ fn entity_filters_and_top_entities_on_the_index() {
         .collect();
     assert!(places.contains(&"El Salvador"), "{single}");
 }
+
+/// Wire copy often names a leader by surname alone ("Prime Minister Varnetti said"). When the
+/// archive knows one bearer of that surname by far, filters, facets and `stats` treat the lone
+/// surname as that person; a surname two people share in full stays on its own.
+#[test]
+fn a_lone_surname_is_the_one_full_name_the_archive_knows_it_for() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let write = |name: &str, text: &str| {
+        std::fs::write(corpus.join(name), text).expect("write");
+    };
+    for i in 0..3 {
+        write(
+            &format!("full{i}.txt"),
+            "Budget talks resume\n\nPrime Minister Odalys Varnetti said on Tuesday that the \
+             harbour budget would pass. Varnetti told reporters in Kessel that talks went well.\n",
+        );
+    }
+    for i in 0..4 {
+        write(
+            &format!("lone{i}.txt"),
+            "Ferry strike ends\n\nThe ferry strike ended on Monday, Prime Minister Varnetti \
+             said in a statement to parliament.\n",
+        );
+    }
+    for i in 0..2 {
+        write(
+            &format!("elise{i}.txt"),
+            "Court ruling\n\nJudge Elise Brannock ruled on Friday that the port authority had \
+             acted lawfully.\n",
+        );
+        write(
+            &format!("marten{i}.txt"),
+            "Harbour race\n\nSailor Marten Brannock won the harbour race on Sunday in Kessel.\n",
+        );
+        write(
+            &format!("judge{i}.txt"),
+            "Port appeal\n\nThe appeal was heard by Judge Brannock on Thursday, lawyers said.\n",
+        );
+    }
+    let index = tmp.path().join("ix");
+    newsdex_ok(
+        &index,
+        &["index", corpus.to_str().expect("utf8"), "--quiet"],
+    );
+    let count = |args: &[&str]| -> u64 {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--count");
+        newsdex_ok(&index, &all)
+            .stdout
+            .trim()
+            .parse()
+            .expect("a count")
+    };
+    assert_eq!(count(&["ferry", "--person", "Odalys Varnetti"]), 4);
+    assert_eq!(count(&["person:\"odalys varnetti\""]), 7);
+    assert_eq!(count(&["entity:\"Varnetti\""]), 7);
+    assert_eq!(
+        count(&["person:\"Brannock\""]),
+        2,
+        "two Brannocks: no merge"
+    );
+    assert_eq!(count(&["person:\"Elise Brannock\""]), 2);
+
+    let persons = |json: &serde_json::Value, key: &str| -> Vec<(String, u64)> {
+        json[key]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|row| {
+                let value = row["value"].as_str().expect("value").to_string();
+                (value, row["count"].as_u64().expect("count"))
+            })
+            .collect()
+    };
+    let expected: Vec<(String, u64)> = [
+        ("Odalys Varnetti", 7),
+        ("Brannock", 2),
+        ("Elise Brannock", 2),
+        ("Marten Brannock", 2),
+    ]
+    .iter()
+    .map(|&(v, n)| (v.to_string(), n))
+    .collect();
+    let top = newsdex_ok(
+        &index,
+        &["entities", "--type", "person", "--format", "json"],
+    )
+    .json();
+    assert_eq!(persons(&top, "persons"), expected);
+    let stats = newsdex_ok(&index, &["stats", "--format", "json"]).json();
+    assert_eq!(persons(&stats["top_entities"], "persons"), expected);
+    let facets = newsdex_ok(
+        &index,
+        &["search", "ferry OR budget", "--facets", "--format", "json"],
+    )
+    .json();
+    assert_eq!(
+        persons(&facets["facets"], "persons"),
+        [("Odalys Varnetti".to_string(), 7)]
+    );
+}

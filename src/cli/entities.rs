@@ -14,6 +14,7 @@ use crate::schema::Fields;
 use crate::search::aggregate::{self, Cooccurrence};
 use crate::search::query;
 use crate::search::request::{SearchRequest, ValueFilters};
+use crate::search::surnames::Surnames;
 use crate::search::syntax::Node;
 use crate::stats::{rank, ValueCount};
 use crate::store;
@@ -142,12 +143,14 @@ pub fn run(args: &EntitiesArgs, index_dir: &Path, now: i64) -> Result<bool> {
         }
         None => None,
     };
+    let surnames = Surnames::of(&searcher, fields.persons)?;
     for (slot, field) in types {
         let name = schema.get_field_name(field);
-        let overall = aggregate::value_counts(&searcher, &scope_matches, name)?;
+        let surnames = (field == fields.persons).then_some(&surnames);
+        let overall = aggregate::value_counts(&searcher, &scope_matches, name, surnames)?;
         let rows: Vec<Row> = match (&anchor_matches, &args.with) {
             (Some(anchor), Some(with)) => {
-                let together = aggregate::value_counts(&searcher, anchor, name)?;
+                let together = aggregate::value_counts(&searcher, anchor, name, surnames)?;
                 aggregate::by_significance(
                     &together,
                     &overall,

@@ -9,6 +9,7 @@ use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher};
 
+use super::surnames::Surnames;
 use crate::error::Result;
 use crate::schema::{keyword_analyzer, normalise_keyword, normalise_keyword_with};
 
@@ -33,9 +34,15 @@ pub fn matches(searcher: &Searcher, query: &dyn Query) -> Result<Matches> {
     Ok(Matches { by_segment, count })
 }
 
-/// Articles per value of the keyword column `field` among `matches`.
-pub fn value_counts(searcher: &Searcher, matches: &Matches, field: &str) -> Result<Tally> {
-    let mut tally = Tally::default();
+/// Articles per value of the keyword column `field` among `matches`; with `surnames` (for
+/// persons), a lone surname and the full name the archive knows it for are one value.
+pub fn value_counts(
+    searcher: &Searcher,
+    matches: &Matches,
+    field: &str,
+    surnames: Option<&Surnames>,
+) -> Result<Tally> {
+    let mut tally = Tally::with_surnames(surnames.cloned().unwrap_or_default());
     for (&segment_ord, docs) in &matches.by_segment {
         let segment = searcher.segment_reader(segment_ord);
         if let Some(column) = segment.fast_fields().str(field)? {
@@ -53,6 +60,8 @@ pub struct Tally {
     /// Folded value → its articles and spellings.
     groups: HashMap<String, Group>,
     analyzer: TextAnalyzer,
+    /// Lone surnames counted under their full names.
+    surnames: Surnames,
 }
 
 #[derive(Default)]
@@ -60,6 +69,8 @@ struct Group {
     articles: u64,
     /// Articles per spelling.
     spellings: HashMap<String, u64>,
+    /// Spellings of a lone surname counted here, shown only when no other spelling is.
+    surnames: HashSet<String>,
 }
 
 impl Default for Tally {
@@ -67,11 +78,20 @@ impl Default for Tally {
         Tally {
             groups: HashMap::new(),
             analyzer: keyword_analyzer(),
+            surnames: Surnames::default(),
         }
     }
 }
 
 impl Tally {
+    /// An empty tally that counts lone surnames under their full names.
+    pub fn with_surnames(surnames: Surnames) -> Tally {
+        Tally {
+            surnames,
+            ..Tally::default()
+        }
+    }
+
     /// Counts the values of `docs`, documents of the segment `column` belongs to.
     pub fn add_segment(
         &mut self,
@@ -96,7 +116,9 @@ impl Tally {
         let mut keys: Vec<String> = Vec::new();
         let mut group_of_key: HashMap<String, usize> = HashMap::new();
         for (&ord, spelling) in used.iter().zip(spellings) {
-            let key = normalise_keyword_with(&mut self.analyzer, &spelling);
+            let own = normalise_keyword_with(&mut self.analyzer, &spelling);
+            let key = self.surnames.group(&own).to_string();
+            let merged = key != own;
             let next = keys.len();
             let group = *group_of_key.entry(key.clone()).or_insert(next);
             if group == next {
@@ -105,6 +127,9 @@ impl Tally {
             group_of_ord[ord as usize] = group;
             let articles = articles_per_ord[ord as usize];
             let entry = self.groups.entry(keys[group].clone()).or_default();
+            if merged {
+                entry.surnames.insert(spelling.clone());
+            }
             *entry.spellings.entry(spelling).or_default() += articles;
         }
         let mut articles_per_group = vec![0u64; keys.len()];
@@ -146,14 +171,17 @@ impl Tally {
 }
 
 impl Group {
-    /// The most common spelling; among equals, one not in capitals, then the first in
-    /// code-point order.
+    /// The most common spelling of the full name (a merged lone surname only when nothing
+    /// else is there); among equals, one not in capitals, then the first in code-point order.
     fn spelling(&self) -> &str {
         let mixed = |s: &str| s.chars().any(char::is_lowercase);
+        let full = |s: &str| !self.surnames.contains(s);
         self.spellings
             .iter()
             .max_by(|a, b| {
-                a.1.cmp(b.1)
+                full(a.0)
+                    .cmp(&full(b.0))
+                    .then_with(|| a.1.cmp(b.1))
                     .then_with(|| mixed(a.0).cmp(&mixed(b.0)))
                     .then_with(|| b.0.cmp(a.0))
             })
@@ -208,6 +236,7 @@ pub fn by_significance(
     exclude: &str,
 ) -> Vec<Cooccurrence> {
     let excluded = normalise_keyword(exclude);
+    let excluded = together.surnames.group(&excluded).to_string();
     let mut out: Vec<Cooccurrence> = together
         .groups
         .iter()

@@ -18,6 +18,7 @@ use super::rank;
 use super::request::SearchRequest;
 use super::response::{Facets, Hit, HitEntities, PassageOut, SearchResponse};
 use super::stored::StoredDoc;
+use super::surnames::Surnames;
 use crate::error::Result;
 use crate::schema::Fields;
 use crate::stats::{rank, rfc3339, ValueCount};
@@ -260,8 +261,11 @@ fn facets(
     schema: &tantivy::schema::Schema,
 ) -> Result<Facets> {
     let matches = aggregate::matches(searcher, query)?;
+    let surnames = Surnames::of(searcher, fields.persons)?;
     let count = |field: Field| -> Result<Vec<ValueCount>> {
-        let totals = aggregate::value_counts(searcher, &matches, schema.get_field_name(field))?;
+        let surnames = (field == fields.persons).then_some(&surnames);
+        let name = schema.get_field_name(field);
+        let totals = aggregate::value_counts(searcher, &matches, name, surnames)?;
         Ok(rank(totals.shown(), FACET_TOP))
     };
     Ok(Facets {

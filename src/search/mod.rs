@@ -14,4 +14,5 @@ pub mod request;
 pub mod response;
 pub mod stems;
 pub mod stored;
+pub mod surnames;
 pub mod syntax;

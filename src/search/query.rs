@@ -3,6 +3,7 @@
 //! stem ([`StemQuery`]); phrases, prefixes and fuzzy words the same fields' exact words; scoped
 //! values the keyword fields.
 
+use std::cell::OnceCell;
 use std::ops::Bound;
 
 use tantivy::query::{
@@ -19,6 +20,7 @@ use super::either::EitherQuery;
 use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
 use super::stems::{self, StemQuery};
+use super::surnames::Surnames;
 use super::syntax::{self, DateRange, Node, Scope, TermKind};
 use crate::error::{Error, Result};
 use crate::schema::{exact_analyzer, index_date, normalise_keyword, stemmed_analyzer, Fields};
@@ -45,9 +47,10 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
             terms: Vec::new(),
             phrases: Vec::new(),
         },
+        surnames: OnceCell::new(),
     };
     let main = builder.node(&request.query, false)?;
-    let values = value_filters(&request.values, fields);
+    let values = builder.value_filters(&request.values);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     clauses.extend(date_filter(&request.dates, fields));
     clauses.extend(values.into_iter().map(|q| (Occur::Must, q)));
@@ -68,6 +71,8 @@ struct Builder<'a> {
     stemmed: TextAnalyzer,
     exact: TextAnalyzer,
     matcher: Matcher,
+    /// Read from the index only when a person is filtered by name.
+    surnames: OnceCell<Surnames>,
 }
 
 impl Builder<'_> {
@@ -246,6 +251,54 @@ impl Builder<'_> {
         }))
     }
 
+    /// One query per `--person`/`--org`/`--place`/`--entity` value, all required.
+    fn value_filters(&self, values: &ValueFilters) -> Vec<Box<dyn Query>> {
+        let f = self.fields;
+        let mut out = Vec::new();
+        let groups: [(&Vec<String>, Vec<Field>); 4] = [
+            (&values.persons, vec![f.persons]),
+            (&values.orgs, vec![f.orgs]),
+            (&values.places, vec![f.places]),
+            (&values.entities, vec![f.persons, f.orgs, f.places]),
+        ];
+        for (names, fields) in groups {
+            for name in names {
+                let value = normalise_keyword(name.trim());
+                let clauses: Vec<(Occur, Box<dyn Query>)> = fields
+                    .iter()
+                    .map(|&field| (Occur::Should, self.value_query(field, &value)))
+                    .collect();
+                out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
+            }
+        }
+        out
+    }
+
+    /// Articles whose keyword `field` holds the (normalised) `value`; for persons, also under
+    /// the other name the archive knows them by ([`Surnames`]: "Reagan" ↔ "Ronald Reagan").
+    fn value_query(&self, field: Field, value: &str) -> Box<dyn Query> {
+        if field != self.fields.persons {
+            return term_query(field, value, IndexRecordOption::Basic);
+        }
+        let surnames = self
+            .surnames
+            .get_or_init(|| Surnames::of(self.searcher, field).unwrap_or_default());
+        let members = surnames.members(value);
+        if members.len() == 1 {
+            return term_query(field, value, IndexRecordOption::Basic);
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = members
+            .iter()
+            .map(|name| {
+                (
+                    Occur::Should,
+                    term_query(field, name, IndexRecordOption::Basic),
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     /// Keyword-field scopes: a quoted value matches the whole value, a bare word any word of it.
     fn keyword(&self, scope: Scope, text: &str, whole_value: bool) -> Box<dyn Query> {
         let f = self.fields;
@@ -272,7 +325,7 @@ impl Builder<'_> {
         let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in fields {
             let query: Box<dyn Query> = if whole_value {
-                term_query(field, &value, IndexRecordOption::Basic)
+                self.value_query(field, &value)
             } else {
                 let word = regex_escape(&value);
                 let pattern = format!("(.*[^a-z0-9])?{word}([^a-z0-9].*)?");
@@ -434,30 +487,4 @@ fn date_filter(dates: &DateFilter, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
         return Vec::new();
     }
     within_clauses(dates.since, dates.until, f)
-}
-
-fn value_filters(values: &ValueFilters, f: &Fields) -> Vec<Box<dyn Query>> {
-    let mut out = Vec::new();
-    let groups: [(&Vec<String>, Vec<Field>); 4] = [
-        (&values.persons, vec![f.persons]),
-        (&values.orgs, vec![f.orgs]),
-        (&values.places, vec![f.places]),
-        (&values.entities, vec![f.persons, f.orgs, f.places]),
-    ];
-    for (names, fields) in groups {
-        for name in names {
-            let value = normalise_keyword(name.trim());
-            let clauses: Vec<(Occur, Box<dyn Query>)> = fields
-                .iter()
-                .map(|&field| {
-                    (
-                        Occur::Should,
-                        term_query(field, &value, IndexRecordOption::Basic),
-                    )
-                })
-                .collect();
-            out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
-        }
-    }
-    out
 }

@@ -159,7 +159,7 @@ pub fn article_from_map(map: &Map<String, Value>, record: u32) -> Article {
 }
 
 /// Host of an absolute URL, lower-cased, without `www.`, user or port: the source of an
-/// article that names none ("https://en.wikinews.org/wiki/…" → `en.wikinews.org`).
+/// article that names none (`https://en.wikinews.org/wiki/…` → `en.wikinews.org`).
 pub fn url_host(u: &str) -> Option<String> {
     let (_, rest) = u.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
