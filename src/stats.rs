@@ -85,10 +85,7 @@ pub fn compute(store: &Store) -> Result<Stats> {
         formats: counts(fields.format)?,
         languages: counts(fields.lang)?,
         top_entities: TopEntities {
-            persons: rank(
-                person_counts(&searcher, &name(fields.persons), &surnames)?,
-                TOP,
-            ),
+            persons: rank(tally(&searcher, &name(fields.persons), surnames)?, TOP),
             orgs: top(fields.orgs)?,
             places: top(fields.places)?,
         },
@@ -145,25 +142,16 @@ fn date_span(searcher: &Searcher, field: &str) -> Result<(Option<i64>, Option<i6
 
 /// Counts articles per value of a keyword column (a multi-valued field counts each distinct value
 /// once per article; spellings that differ only in case or accents are one value), most
-/// frequent first, ties by value.
+/// frequent first, ties by value; the first `top`.
 pub fn value_counts(searcher: &Searcher, field: &str, top: usize) -> Result<Vec<ValueCount>> {
-    let mut tally = Tally::default();
-    for segment in searcher.segment_readers() {
-        if let Some(column) = segment.fast_fields().str(field)? {
-            tally.add_segment(&column, alive_docs(segment))?;
-        }
-    }
-    Ok(rank(tally.shown(), top))
+    Ok(rank(tally(searcher, field, Surnames::default())?, top))
 }
 
-/// Articles per person over the whole index, a lone surname counted under the full name the
-/// archive knows it for ([`Surnames`]), as `entities` and facets count them.
-fn person_counts(
-    searcher: &Searcher,
-    field: &str,
-    surnames: &Surnames,
-) -> Result<HashMap<String, u64>> {
-    let mut tally = Tally::with_surnames(surnames.clone());
+/// Articles per value of a keyword column over the whole index; with `surnames` (persons), a
+/// lone surname counted under the full name the archive knows it for, as `entities` and facets
+/// count them.
+fn tally(searcher: &Searcher, field: &str, surnames: Surnames) -> Result<HashMap<String, u64>> {
+    let mut tally = Tally::with_surnames(surnames);
     for segment in searcher.segment_readers() {
         if let Some(column) = segment.fast_fields().str(field)? {
             tally.add_segment(&column, alive_docs(segment))?;
