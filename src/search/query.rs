@@ -3,7 +3,6 @@
 //! stem ([`StemQuery`]); phrases, prefixes and fuzzy words the same fields' exact words; scoped
 //! values the keyword fields.
 
-use std::cell::OnceCell;
 use std::ops::Bound;
 
 use tantivy::query::{
@@ -47,7 +46,6 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
             terms: Vec::new(),
             phrases: Vec::new(),
         },
-        surnames: OnceCell::new(),
     };
     let main = builder.node(&request.query, false)?;
     let values = builder.value_filters(&request.values);
@@ -71,8 +69,6 @@ struct Builder<'a> {
     stemmed: TextAnalyzer,
     exact: TextAnalyzer,
     matcher: Matcher,
-    /// Read from the index only when a person is filtered by name.
-    surnames: OnceCell<Surnames>,
 }
 
 impl Builder<'_> {
@@ -280,10 +276,9 @@ impl Builder<'_> {
         if field != self.fields.persons {
             return term_query(field, value, IndexRecordOption::Basic);
         }
-        let surnames = self
-            .surnames
-            .get_or_init(|| Surnames::of(self.searcher, field).unwrap_or_default());
-        let members = surnames.members(value);
+        let members = Surnames::for_name(self.searcher, field, value)
+            .map(|surnames| surnames.members(value))
+            .unwrap_or_else(|_| vec![value.to_string()]);
         if members.len() == 1 {
             return term_query(field, value, IndexRecordOption::Basic);
         }

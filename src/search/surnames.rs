@@ -15,7 +15,8 @@
 //!   ("John" begins "John Major" and ends "Elton John": a first name, never merged).
 //!
 //! The table is read from the persons field's term dictionary (one pass over its keys), so it
-//! always describes the index being searched.
+//! always describes the index being searched; a filter reads only the part it needs
+//! ([`Surnames::for_name`]).
 
 use std::collections::HashMap;
 
@@ -48,20 +49,22 @@ pub struct Surnames {
 impl Surnames {
     /// The table of the persons `field` over every segment of `searcher`.
     pub fn of(searcher: &Searcher, field: Field) -> Result<Surnames> {
-        let mut articles: HashMap<String, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(field)?;
-            let mut stream = index
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while let Some((key, info)) = stream.next() {
-                let Ok(key) = std::str::from_utf8(key) else {
-                    continue;
-                };
-                *articles.entry(key.to_string()).or_default() += u64::from(info.doc_freq);
-            }
-        }
+        Ok(Surnames::from_counts(&articles_per_name(
+            searcher,
+            field,
+            |_| true,
+        )?))
+    }
+
+    /// The part of the table that concerns the (normalised) person name `key`: what a filter on
+    /// it needs. It reads only the names sharing its last word, so a filter costs a pass over the
+    /// term dictionary without building the whole table.
+    pub fn for_name(searcher: &Searcher, field: Field, key: &str) -> Result<Surnames> {
+        let surname = key.rsplit(' ').next().unwrap_or(key);
+        let (ending, beginning) = (format!(" {surname}"), format!("{surname} "));
+        let articles = articles_per_name(searcher, field, |name| {
+            name == surname || name.ends_with(&ending) || name.starts_with(&beginning)
+        })?;
         Ok(Surnames::from_counts(&articles))
     }
 
@@ -128,6 +131,37 @@ impl Surnames {
     pub fn is_empty(&self) -> bool {
         self.full_of.is_empty()
     }
+}
+
+/// Articles per person name of `field` (summed over segments), for the names `keep` accepts.
+fn articles_per_name(
+    searcher: &Searcher,
+    field: Field,
+    keep: impl Fn(&str) -> bool,
+) -> Result<HashMap<String, u64>> {
+    let mut articles: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut stream = index
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while let Some((key, info)) = stream.next() {
+            let Ok(name) = std::str::from_utf8(key) else {
+                continue;
+            };
+            if !keep(name) {
+                continue;
+            }
+            match articles.get_mut(name) {
+                Some(count) => *count += u64::from(info.doc_freq),
+                None => {
+                    articles.insert(name.to_string(), u64::from(info.doc_freq));
+                }
+            }
+        }
+    }
+    Ok(articles)
 }
 
 #[cfg(test)]
