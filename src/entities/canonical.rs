@@ -306,6 +306,8 @@ pub fn resolve(
         }
         let kind = if addresses_a_person(span) {
             EntityKind::Person
+        } else if kind == EntityKind::Person && names_a_firm(span) {
+            EntityKind::Organization
         } else {
             kind
         };
@@ -666,16 +668,64 @@ fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
         words.append(&mut second.words);
         second.words = words;
     }
+    // A firm's name ("Kidder Peabody and Co Inc"; or "Kidder Peabody" right before "and Co",
+    // the tagger stopping at "and") names a firm wherever the text uses it.
+    let before_and_co: Vec<String> = cands
+        .iter()
+        .filter(|c| {
+            let firm = c.kind == EntityKind::Organization
+                && text.get(c.start..c.end).is_some_and(names_a_firm);
+            c.words.len() > 1 && (firm || ends_before_and_co(text, c.end))
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    for c in cands.iter_mut() {
+        if c.kind == EntityKind::Person && before_and_co.contains(&c.name) {
+            c.kind = EntityKind::Organization;
+        }
+    }
     // "Kidder" alone, in an article naming Kidder, Peabody and Co, is the firm.
     let mut firms: HashMap<String, Vec<String>> = HashMap::default();
     for c in cands.iter() {
         let partnership = c.kind == EntityKind::Organization
-            && text.get(c.start..c.end).is_some_and(is_partnership);
+            && (text.get(c.start..c.end).is_some_and(is_partnership)
+                || before_and_co.contains(&c.name));
         if let (true, Some(first)) = (partnership, c.words.first()) {
             add_owner(&mut firms, first.trim_end_matches(','), &c.name);
         }
     }
     resolve_lone_persons(cands, &firms, Some(EntityKind::Organization));
+}
+
+/// "Kidder Peabody and Co Inc", "Smith & Sons", "Acme Holdings Ltd": a span of two or more words
+/// that ends in a legal form or holds "and Co": a firm, whatever the tagger said.
+fn names_a_firm(span: &str) -> bool {
+    let words: Vec<&str> = span.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let and_co = words.windows(2).any(|pair| {
+        (pair[0] == "&" || pair[0].eq_ignore_ascii_case("and"))
+            && ["co", "company", "sons"]
+                .iter()
+                .any(|k| pair[1].trim_end_matches(['.', ',']).eq_ignore_ascii_case(k))
+    });
+    words.len() >= 2 && (and_co || (last.starts_with(char::is_uppercase) && is_legal_form(last)))
+}
+
+/// True when the text after `end` goes on " and Co", " & Co.", " and Company" or " and Sons".
+fn ends_before_and_co(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let mut words = rest.split_whitespace();
+    let (Some(joiner), Some(kin)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let kin = kin.trim_end_matches(['.', ',', ';']);
+    rest.starts_with(char::is_whitespace)
+        && (joiner == "&" || joiner.eq_ignore_ascii_case("and"))
+        && ["co", "company", "sons"]
+            .iter()
+            .any(|k| kin.eq_ignore_ascii_case(k))
 }
 
 /// "Kidder, Peabody and Co": one capitalised word, a comma, and a [partnership tail](is_partnership_tail).
@@ -1034,6 +1084,28 @@ mod tests {
             ]
             .map(|(t, n)| (t.to_string(), n.to_string()))
         );
+        let text = "Talks with Kidder Peabody and Co Inc. Kidder Peabody is owned by GE. \
+            Kidder declined. Deal with Kidder Peabody and Co Inc, Kidder Peabody said.";
+        let got: Vec<_> = resolve(
+            text,
+            &spans_of(
+                text,
+                &[
+                    ("Kidder Peabody", Person),
+                    ("Kidder Peabody", Person),
+                    ("Kidder", Person),
+                    ("Kidder Peabody and Co Inc", Person),
+                    ("Kidder Peabody", Person),
+                ],
+            ),
+            &aliases(),
+        )
+        .into_iter()
+        .map(|m| (m.name, m.kind))
+        .collect();
+        assert_eq!(got, vec![("Kidder Peabody".to_string(), Organization); 5]);
+        assert!(names_a_firm("Acme Holdings Ltd") && names_a_firm("Smith & Sons"));
+        assert!(!names_a_firm("Ltd") && !names_a_firm("Maria Santos"));
         assert_eq!(end_at_legal_period("Acme Co. Ltd said", 0, 12), 12);
         assert_eq!(end_at_legal_period("Acme Inc. Chairman", 0, 18), 9);
     }
