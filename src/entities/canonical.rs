@@ -12,7 +12,7 @@ use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
     FAITHS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS,
-    SPLIT_COMPOUNDS, SURNAME_TITLES, TITLES, TRAILING_ROLES,
+    SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES, TRAILING_ROLES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -107,6 +107,7 @@ static TITLE_SET: WordSet = LazyLock::new(|| word_set(TITLES));
 static HONORIFIC_SET: WordSet = LazyLock::new(|| word_set(HONORIFICS));
 static SURNAME_TITLE_SET: WordSet = LazyLock::new(|| word_set(SURNAME_TITLES));
 static FAITH_SET: WordSet = LazyLock::new(|| word_set(FAITHS));
+static TIME_ZONE_SET: WordSet = LazyLock::new(|| word_set(TIME_ZONES));
 static PLAIN_ADDRESS_SET: WordSet =
     LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
 
@@ -340,7 +341,7 @@ pub fn resolve(
     let spellings = mixed_case_spellings(&cands);
     for c in &mut cands {
         if let [word] = c.words.as_slice() {
-            if listed(word, &FAITH_SET) {
+            if listed(word, &FAITH_SET) || listed(word, &TIME_ZONE_SET) {
                 c.kind = EntityKind::Misc;
             }
         }
@@ -1507,5 +1508,12 @@ mod tests {
         assert!(got.is_empty(), "{got:?}");
         assert!(run("'", &[("'", Person)]).is_empty());
         assert!(run("IMHO it is", &[("IMHO", Organization)]).is_empty());
+        assert!(run("((A))  Could be.", &[("Could", Organization)]).is_empty());
+        let zone = resolve(
+            "at 1830 UTC",
+            &spans_of("at 1830 UTC", &[("UTC", Organization)]),
+            &aliases(),
+        );
+        assert_eq!(zone[0].kind, Misc);
     }
 }
