@@ -643,8 +643,9 @@ fn is_legal_form(word: &str) -> bool {
 
 /// Joins a partnership's name that the tagger split at its comma: "Kidder" + ", " + "Peabody
 /// and Co" is the organisation "Kidder Peabody" (Reuters had the person "Kidder" in 41
-/// articles, "Sears" and "Dillon" likewise); "Kidder" alone in the same text is that firm too. Only names that end "and Co", "and Company" or "and
-/// Sons" are joined: "Smith, Jones and Brown" may be three people.
+/// articles, "Sears" and "Dillon" likewise). Only names that end "and Co", "and Company" or
+/// "and Sons" are joined: "Smith, Jones and Brown" may be three people. Then every firm's name
+/// is a firm wherever the text uses it ([`spread_firm_names`]).
 fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
     let mut i = 1;
     while i < cands.len() {
@@ -669,9 +670,14 @@ fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
         words.append(&mut second.words);
         second.words = words;
     }
-    // A firm's name ("Kidder Peabody and Co Inc"; or "Kidder Peabody" right before "and Co",
-    // the tagger stopping at "and") names a firm wherever the text uses it.
-    let before_and_co: Vec<String> = cands
+    spread_firm_names(text, cands);
+}
+
+/// A firm's name ("Kidder Peabody and Co Inc", or "Kidder Peabody" right before "and Co", where
+/// the tagger stopped at "and") names the firm wherever the text uses it, and a partnership's
+/// first word alone ("Kidder") is the firm too.
+fn spread_firm_names(text: &str, cands: &mut [Cand]) {
+    let firm_names: Vec<String> = cands
         .iter()
         .filter(|c| {
             let firm = c.kind == EntityKind::Organization
@@ -681,21 +687,29 @@ fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
         .map(|c| c.name.clone())
         .collect();
     for c in cands.iter_mut() {
-        if c.kind == EntityKind::Person && before_and_co.contains(&c.name) {
+        if c.kind == EntityKind::Person && firm_names.contains(&c.name) {
             c.kind = EntityKind::Organization;
         }
     }
-    // "Kidder" alone, in an article naming Kidder, Peabody and Co, is the firm.
     let mut firms: HashMap<String, Vec<String>> = HashMap::default();
     for c in cands.iter() {
         let partnership = c.kind == EntityKind::Organization
             && (text.get(c.start..c.end).is_some_and(is_partnership)
-                || before_and_co.contains(&c.name));
+                || firm_names.contains(&c.name));
         if let (true, Some(first)) = (partnership, c.words.first()) {
             add_owner(&mut firms, first.trim_end_matches(','), &c.name);
         }
     }
     resolve_lone_persons(cands, &firms, Some(EntityKind::Organization));
+}
+
+/// "and Co", "& Co.", "and Company", "and Sons" (any case).
+fn is_and_co(joiner: &str, kin: &str) -> bool {
+    let kin = kin.trim_end_matches(['.', ',', ';']);
+    (joiner == "&" || joiner.eq_ignore_ascii_case("and"))
+        && ["co", "company", "sons"]
+            .iter()
+            .any(|k| kin.eq_ignore_ascii_case(k))
 }
 
 /// "Kidder Peabody and Co Inc", "Smith & Sons", "Acme Holdings Ltd": a span of two or more words
@@ -705,12 +719,7 @@ fn names_a_firm(span: &str) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    let and_co = words.windows(2).any(|pair| {
-        (pair[0] == "&" || pair[0].eq_ignore_ascii_case("and"))
-            && ["co", "company", "sons"]
-                .iter()
-                .any(|k| pair[1].trim_end_matches(['.', ',']).eq_ignore_ascii_case(k))
-    });
+    let and_co = words.windows(2).any(|pair| is_and_co(pair[0], pair[1]));
     words.len() >= 2 && (and_co || (last.starts_with(char::is_uppercase) && is_legal_form(last)))
 }
 
@@ -721,15 +730,11 @@ fn ends_before_and_co(text: &str, end: usize) -> bool {
     let (Some(joiner), Some(kin)) = (words.next(), words.next()) else {
         return false;
     };
-    let kin = kin.trim_end_matches(['.', ',', ';']);
-    rest.starts_with(char::is_whitespace)
-        && (joiner == "&" || joiner.eq_ignore_ascii_case("and"))
-        && ["co", "company", "sons"]
-            .iter()
-            .any(|k| kin.eq_ignore_ascii_case(k))
+    rest.starts_with(char::is_whitespace) && is_and_co(joiner, kin)
 }
 
-/// "Kidder, Peabody and Co": one capitalised word, a comma, and a [partnership tail](is_partnership_tail).
+/// "Kidder, Peabody and Co": one capitalised word, a comma, and a
+/// [partnership tail](is_partnership_tail).
 fn is_partnership(span: &str) -> bool {
     span.split_once(", ").is_some_and(|(head, tail)| {
         head.starts_with(char::is_uppercase)
@@ -745,13 +750,9 @@ fn is_partnership_tail(span: &str) -> bool {
     let [partner, joiner, kin, rest @ ..] = words.as_slice() else {
         return false;
     };
-    let kin = kin.trim_end_matches(['.', ',']);
     partner.starts_with(char::is_uppercase)
         && partner.chars().all(char::is_alphabetic)
-        && (*joiner == "&" || joiner.eq_ignore_ascii_case("and"))
-        && ["co", "company", "sons"]
-            .iter()
-            .any(|k| kin.eq_ignore_ascii_case(k))
+        && is_and_co(joiner, kin)
         && rest.iter().all(|w| is_legal_form(w))
 }
 
