@@ -70,7 +70,7 @@ struct Group {
     /// Articles per spelling.
     spellings: HashMap<String, u64>,
     /// Spellings of a lone surname counted here, shown only when no other spelling is.
-    surnames: HashSet<String>,
+    lone_spellings: HashSet<String>,
 }
 
 impl Default for Tally {
@@ -128,7 +128,7 @@ impl Tally {
             let articles = articles_per_ord[ord as usize];
             let entry = self.groups.entry(keys[group].clone()).or_default();
             if merged {
-                entry.surnames.insert(spelling.clone());
+                entry.lone_spellings.insert(spelling.clone());
             }
             *entry.spellings.entry(spelling).or_default() += articles;
         }
@@ -175,7 +175,7 @@ impl Group {
     /// else is there); among equals, one not in capitals, then the first in code-point order.
     fn spelling(&self) -> &str {
         let mixed = |s: &str| s.chars().any(char::is_lowercase);
-        let full = |s: &str| !self.surnames.contains(s);
+        let full = |s: &str| !self.lone_spellings.contains(s);
         self.spellings
             .iter()
             .max_by(|a, b| {

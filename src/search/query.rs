@@ -48,7 +48,7 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
         },
     };
     let main = builder.node(&request.query, false)?;
-    let values = builder.value_filters(&request.values);
+    let values = builder.value_filters(&request.values)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     clauses.extend(date_filter(&request.dates, fields));
     clauses.extend(values.into_iter().map(|q| (Occur::Must, q)));
@@ -123,7 +123,7 @@ impl Builder<'_> {
         let f = self.fields;
         match scope {
             None | Some(Scope::Title) | Some(Scope::Body) => {}
-            Some(keyword_scope) => return Ok(self.keyword(keyword_scope, text, false)),
+            Some(keyword_scope) => return self.keyword(keyword_scope, text, false),
         }
         let (title, body) = scope_fields(scope, f);
         match kind {
@@ -220,7 +220,7 @@ impl Builder<'_> {
     ) -> Result<Box<dyn Query>> {
         match scope {
             None | Some(Scope::Title) | Some(Scope::Body) => {}
-            Some(keyword_scope) => return Ok(self.keyword(keyword_scope, text, whole_value)),
+            Some(keyword_scope) => return self.keyword(keyword_scope, text, whole_value),
         }
         let words = tokens(&mut self.exact, text);
         if words.is_empty() {
@@ -248,7 +248,7 @@ impl Builder<'_> {
     }
 
     /// One query per `--person`/`--org`/`--place`/`--entity` value, all required.
-    fn value_filters(&self, values: &ValueFilters) -> Vec<Box<dyn Query>> {
+    fn value_filters(&self, values: &ValueFilters) -> Result<Vec<Box<dyn Query>>> {
         let f = self.fields;
         let mut out = Vec::new();
         let groups: [(&Vec<String>, Vec<Field>); 4] = [
@@ -260,27 +260,25 @@ impl Builder<'_> {
         for (names, fields) in groups {
             for name in names {
                 let value = normalise_keyword(name.trim());
-                let clauses: Vec<(Occur, Box<dyn Query>)> = fields
-                    .iter()
-                    .map(|&field| (Occur::Should, self.value_query(field, &value)))
-                    .collect();
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for &field in &fields {
+                    clauses.push((Occur::Should, self.value_query(field, &value)?));
+                }
                 out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
             }
         }
-        out
+        Ok(out)
     }
 
     /// Articles whose keyword `field` holds the (normalised) `value`; for persons, also under
     /// the other name the archive knows them by ([`Surnames`]: "Reagan" ↔ "Ronald Reagan").
-    fn value_query(&self, field: Field, value: &str) -> Box<dyn Query> {
+    fn value_query(&self, field: Field, value: &str) -> Result<Box<dyn Query>> {
         if field != self.fields.persons {
-            return term_query(field, value, IndexRecordOption::Basic);
+            return Ok(term_query(field, value, IndexRecordOption::Basic));
         }
-        let members = Surnames::for_name(self.searcher, field, value)
-            .map(|surnames| surnames.members(value))
-            .unwrap_or_else(|_| vec![value.to_string()]);
+        let members = Surnames::for_name(self.searcher, field, value)?.members(value);
         if members.len() == 1 {
-            return term_query(field, value, IndexRecordOption::Basic);
+            return Ok(term_query(field, value, IndexRecordOption::Basic));
         }
         let clauses: Vec<(Occur, Box<dyn Query>)> = members
             .iter()
@@ -291,11 +289,11 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Keyword-field scopes: a quoted value matches the whole value, a bare word any word of it.
-    fn keyword(&self, scope: Scope, text: &str, whole_value: bool) -> Box<dyn Query> {
+    fn keyword(&self, scope: Scope, text: &str, whole_value: bool) -> Result<Box<dyn Query>> {
         let f = self.fields;
         let fields: Vec<Field> = match scope {
             Scope::Source => vec![f.source],
@@ -306,21 +304,21 @@ impl Builder<'_> {
             Scope::Place => vec![f.places],
             Scope::Entity => vec![f.persons, f.orgs, f.places],
             Scope::Lang => {
-                return term_query(
+                return Ok(term_query(
                     f.lang,
                     &text.trim().to_lowercase(),
                     IndexRecordOption::Basic,
-                )
+                ))
             }
-            Scope::Url => return term_query(f.url, text.trim(), IndexRecordOption::Basic),
-            Scope::Id => return term_query(f.id, text.trim(), IndexRecordOption::Basic),
-            Scope::Title | Scope::Body => return Box::new(EmptyQuery),
+            Scope::Url => return Ok(term_query(f.url, text.trim(), IndexRecordOption::Basic)),
+            Scope::Id => return Ok(term_query(f.id, text.trim(), IndexRecordOption::Basic)),
+            Scope::Title | Scope::Body => return Ok(Box::new(EmptyQuery)),
         };
         let value = normalise_keyword(text.trim());
         let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in fields {
             let query: Box<dyn Query> = if whole_value {
-                self.value_query(field, &value)
+                self.value_query(field, &value)?
             } else {
                 let word = regex_escape(&value);
                 let pattern = format!("(.*[^a-z0-9])?{word}([^a-z0-9].*)?");
@@ -331,7 +329,7 @@ impl Builder<'_> {
             };
             queries.push((Occur::Should, query));
         }
-        Box::new(BooleanQuery::new(queries))
+        Ok(Box::new(BooleanQuery::new(queries)))
     }
 }
 
