@@ -273,6 +273,9 @@ fn end_at_legal_period(text: &str, start: usize, end: usize) -> usize {
     let Some(span) = text.get(start..end) else {
         return end;
     };
+    if !span.contains('.') {
+        return end;
+    }
     let mut words = span
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - span.as_ptr() as usize, w))
@@ -705,22 +708,25 @@ fn spread_firm_names(text: &str, cands: &mut [Cand]) {
 
 /// "and Co", "& Co.", "and Company", "and Sons" (any case).
 fn is_and_co(joiner: &str, kin: &str) -> bool {
-    let kin = kin.trim_end_matches(['.', ',', ';']);
     (joiner == "&" || joiner.eq_ignore_ascii_case("and"))
-        && ["co", "company", "sons"]
-            .iter()
-            .any(|k| kin.eq_ignore_ascii_case(k))
+        && ["co", "company", "sons"].iter().any(|k| {
+            kin.trim_end_matches(['.', ',', ';'])
+                .eq_ignore_ascii_case(k)
+        })
 }
 
 /// "Kidder Peabody and Co Inc", "Smith & Sons", "Acme Holdings Ltd": a span of two or more words
 /// that ends in a legal form or holds "and Co": a firm, whatever the tagger said.
 fn names_a_firm(span: &str) -> bool {
-    let words: Vec<&str> = span.split_whitespace().collect();
-    let Some(last) = words.last() else {
-        return false;
-    };
-    let and_co = words.windows(2).any(|pair| is_and_co(pair[0], pair[1]));
-    words.len() >= 2 && (and_co || (last.starts_with(char::is_uppercase) && is_legal_form(last)))
+    // Runs for every person and organisation span: no allocation.
+    let (mut words, mut and_co, mut previous, mut last) = (0, false, "", "");
+    for word in span.split_whitespace() {
+        words += 1;
+        and_co |= is_and_co(previous, word);
+        previous = word;
+        last = word;
+    }
+    words >= 2 && (and_co || (last.starts_with(char::is_uppercase) && is_legal_form(last)))
 }
 
 /// True when the text after `end` goes on " and Co", " & Co.", " and Company" or " and Sons".
