@@ -88,7 +88,9 @@ impl Surnames {
             }
             let total: u64 = names.iter().map(|(_, count)| count).sum();
             names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            let (top, top_count) = names[0];
+            let Some(&(top, top_count)) = names.first() else {
+                continue;
+            };
             let runner_up = names.get(1).map_or(0, |(_, count)| *count);
             let dominant = top_count >= MIN_FULL_ARTICLES
                 && top_count >= RUNNER_UP_RATIO * runner_up

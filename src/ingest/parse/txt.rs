@@ -1,20 +1,22 @@
 //! Plain text: one article per file, optionally opened by an RFC 822 style header block (`Key:
 //! value` lines, as in Usenet posts, mail, or hand-written notes).
 //!
-//! A header block is the run of `Key: value` lines at the very start of the text (keys are RFC 5322
-//! field names: printable ASCII without spaces or colons, such as `Article-I.D.`, at most 40
-//! characters; lines starting with whitespace continue the
-//! previous value), ended by a blank line or the end of the text. It only counts when at least one
-//! key is recognised (see [`KNOWN_KEYS`]), so a first line such as `Note: this…` or a headline
-//! `Kilroy: I'll not be pushed` stays text. Unrecognised keys of a real block are dropped with it.
+//! A header block is the run of `Key: value` lines at the very start of the text, ended by a
+//! blank line or the end of the text. Keys are RFC 5322 field names (printable ASCII without
+//! spaces or colons, such as `Article-I.D.`, at most 40 characters); lines starting with
+//! whitespace continue the previous value. It only counts when at least one key is recognised
+//! (see [`KNOWN_KEYS`]), so a first line such as `Note: this…` or a headline `Kilroy: I'll not
+//! be pushed` stays text. Unrecognised keys of a real block are dropped with it.
 //!
-//! Header mapping: `Title`, else `Subject` (kept as written, `Re:` included) → title; `Date` → raw
-//! date; `Source`, else the first group of `Newsgroups`, else `Organization` → source (the
-//! newsgroup is what a Usenet reader filters by; an organisation is the poster's employer, not the
-//! outlet), else the URL's host; every newsgroup also becomes a tag; `URL`/`Link` → url; `Author`, `Authors`, `By`,
-//! `Byline` → authors, else the name in `From` (`jdoe@x (John Doe)` and `John Doe <jdoe@x>` give
-//! `John Doe`, a bare address gives the address); `Message-ID` (without `<>`) → id, else the url;
-//! `Language`/`Lang` → lang; `Tags`, `Keywords`, `Category`, `Section` → tags.
+//! Header mapping:
+//! - `Title`, else `Subject` (kept as written, `Re:` included) → title; `Date` → raw date;
+//! - `Source`, else the first group of `Newsgroups`, else `Organization`, else the URL's host →
+//!   source (the newsgroup is what a Usenet reader filters by; an organisation is the poster's
+//!   employer, not the outlet); every newsgroup also becomes a tag;
+//! - `URL`/`Link` → url; `Message-ID` (without `<>`) → id, else the url;
+//! - `Author`, `Authors`, `By`, `Byline` → authors, else the name in `From` (`jdoe@x (John Doe)`
+//!   and `John Doe <jdoe@x>` give `John Doe`, a bare address gives the address);
+//! - `Language`/`Lang` → lang; `Tags`, `Keywords`, `Category`, `Section` → tags.
 //!
 //! The title is the header's, else the first non-empty line. The body is the rest, with blank
 //! lines at either end removed and runs of blank lines kept as one paragraph break; quoted lines
