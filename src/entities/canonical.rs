@@ -12,7 +12,7 @@ use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
     FAITHS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS, PLACE_ENDINGS,
-    SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES, TRAILING_ROLES,
+    SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES, TRAILING_ROLES, US_STATES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -295,6 +295,25 @@ fn end_at_legal_period(text: &str, start: usize, end: usize) -> usize {
     end
 }
 
+/// The US state a lone postal code or AP abbreviation names when it follows "Place, " ("Los
+/// Angeles, CA", "SPRINGFIELD, Ill.", "Dallas, TX"): codes match in capitals only, abbreviations
+/// with or without their periods ("N.J.").
+fn us_state_after_a_place(text: &str, start: usize, words: &[String]) -> Option<&'static str> {
+    let [word] = words else {
+        return None;
+    };
+    let before = text.get(..start)?.strip_suffix(", ")?;
+    let place = before.rsplit(char::is_whitespace).next()?;
+    if !place.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let bare: String = word.chars().filter(|&c| c != '.').collect();
+    US_STATES
+        .iter()
+        .find(|(code, abbreviation, _)| bare == *code || bare == *abbreviation)
+        .map(|(_, _, name)| *name)
+}
+
 /// Turns tagged spans of `text` into mentions with canonical names.
 pub fn resolve(
     text: &str,
@@ -327,7 +346,10 @@ pub fn resolve(
         if kind == EntityKind::Person && words == ["Bill"] && names_a_law(text, start) {
             continue;
         }
-        let name = words.join(" ");
+        let (kind, name) = match us_state_after_a_place(text, start, &words) {
+            Some(state) => (EntityKind::Place, state.to_string()),
+            None => (kind, words.join(" ")),
+        };
         cands.push(Cand {
             kind,
             start,
@@ -1478,6 +1500,48 @@ mod tests {
         }
         let got = run("the U.S. and the US", &[("U.S.", Place), ("US", Place)]);
         assert!(got.iter().all(|(_, n)| n == "United States"));
+    }
+
+    #[test]
+    fn state_codes_and_abbreviations_after_a_place_are_states() {
+        use EntityKind::*;
+        let text =
+            "SPRINGFIELD, Ill. (AP) - Roe, of Los Angeles, CA, and Acme of Dallas, TX said. \
+            CA shares rose.";
+        let got: Vec<_> = resolve(
+            text,
+            &spans_of(
+                text,
+                &[
+                    ("SPRINGFIELD", Place),
+                    ("Ill.", Place),
+                    ("Roe", Person),
+                    ("Los Angeles", Place),
+                    ("CA", Organization),
+                    ("Acme", Organization),
+                    ("Dallas", Place),
+                    ("TX", Organization),
+                    ("CA", Organization),
+                ],
+            ),
+            &aliases(),
+        )
+        .into_iter()
+        .map(|m| (m.name, m.kind))
+        .collect();
+        let want = [
+            ("Springfield", Place),
+            ("Illinois", Place),
+            ("Roe", Person),
+            ("Los Angeles", Place),
+            ("California", Place),
+            ("Acme", Organization),
+            ("Dallas", Place),
+            ("Texas", Place),
+            ("CA", Organization),
+        ]
+        .map(|(n, k)| (n.to_string(), k));
+        assert_eq!(got, want);
     }
 
     #[test]

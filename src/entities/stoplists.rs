@@ -228,6 +228,63 @@ pub(super) const FAITHS: &[&str] = &[
 /// as an organisation in 13 articles).
 pub(super) const TIME_ZONES: &[&str] = &["utc", "gmt", "est", "edt", "pst", "pdt", "cet", "bst"];
 
+/// US states: postal code, Associated Press abbreviation (without its periods), name. After
+/// "City, " they are the state ("Los Angeles, CA", "SPRINGFIELD, Ill."), which the tagger
+/// took for organisations ("CA", "TX") or left abbreviated.
+pub(super) const US_STATES: &[(&str, &str, &str)] = &[
+    ("AL", "Ala", "Alabama"),
+    ("AK", "Alaska", "Alaska"),
+    ("AZ", "Ariz", "Arizona"),
+    ("AR", "Ark", "Arkansas"),
+    ("CA", "Calif", "California"),
+    ("CO", "Colo", "Colorado"),
+    ("CT", "Conn", "Connecticut"),
+    ("DE", "Del", "Delaware"),
+    ("DC", "DC", "Washington, D.C."),
+    ("FL", "Fla", "Florida"),
+    ("GA", "Ga", "Georgia"),
+    ("HI", "Hawaii", "Hawaii"),
+    ("ID", "Idaho", "Idaho"),
+    ("IL", "Ill", "Illinois"),
+    ("IN", "Ind", "Indiana"),
+    ("IA", "Iowa", "Iowa"),
+    ("KS", "Kan", "Kansas"),
+    ("KY", "Ky", "Kentucky"),
+    ("LA", "La", "Louisiana"),
+    ("ME", "Maine", "Maine"),
+    ("MD", "Md", "Maryland"),
+    ("MA", "Mass", "Massachusetts"),
+    ("MI", "Mich", "Michigan"),
+    ("MN", "Minn", "Minnesota"),
+    ("MS", "Miss", "Mississippi"),
+    ("MO", "Mo", "Missouri"),
+    ("MT", "Mont", "Montana"),
+    ("NE", "Neb", "Nebraska"),
+    ("NV", "Nev", "Nevada"),
+    ("NH", "NH", "New Hampshire"),
+    ("NJ", "NJ", "New Jersey"),
+    ("NM", "NM", "New Mexico"),
+    ("NY", "NY", "New York"),
+    ("NC", "NC", "North Carolina"),
+    ("ND", "ND", "North Dakota"),
+    ("OH", "Ohio", "Ohio"),
+    ("OK", "Okla", "Oklahoma"),
+    ("OR", "Ore", "Oregon"),
+    ("PA", "Pa", "Pennsylvania"),
+    ("RI", "RI", "Rhode Island"),
+    ("SC", "SC", "South Carolina"),
+    ("SD", "SD", "South Dakota"),
+    ("TN", "Tenn", "Tennessee"),
+    ("TX", "Tex", "Texas"),
+    ("UT", "Utah", "Utah"),
+    ("VT", "Vt", "Vermont"),
+    ("VA", "Va", "Virginia"),
+    ("WA", "Wash", "Washington"),
+    ("WV", "WVa", "West Virginia"),
+    ("WI", "Wis", "Wisconsin"),
+    ("WY", "Wyo", "Wyoming"),
+];
+
 /// Lower-cased single-token "names" that are never entities on their own.
 pub(super) const NEVER: &[&str] = &[
     "god",
