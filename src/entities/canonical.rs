@@ -936,6 +936,14 @@ mod tests {
         s
     }
 
+    /// Each mention's canonical name and type.
+    fn typed(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(String, EntityKind)> {
+        resolve(text, &spans_of(text, spans), &aliases())
+            .into_iter()
+            .map(|m| (m.name, m.kind))
+            .collect()
+    }
+
     fn run(text: &str, spans: &[(&str, EntityKind)]) -> Vec<(String, String)> {
         resolve(text, &spans_of(text, spans), &aliases())
             .into_iter()
@@ -1116,23 +1124,16 @@ mod tests {
         );
         let text = "Talks with Kidder Peabody and Co Inc. Kidder Peabody is owned by GE. \
             Kidder declined. Deal with Kidder Peabody and Co Inc, Kidder Peabody said.";
-        let got: Vec<_> = resolve(
+        let got = typed(
             text,
-            &spans_of(
-                text,
-                &[
-                    ("Kidder Peabody", Person),
-                    ("Kidder Peabody", Person),
-                    ("Kidder", Person),
-                    ("Kidder Peabody and Co Inc", Person),
-                    ("Kidder Peabody", Person),
-                ],
-            ),
-            &aliases(),
-        )
-        .into_iter()
-        .map(|m| (m.name, m.kind))
-        .collect();
+            &[
+                ("Kidder Peabody", Person),
+                ("Kidder Peabody", Person),
+                ("Kidder", Person),
+                ("Kidder Peabody and Co Inc", Person),
+                ("Kidder Peabody", Person),
+            ],
+        );
         assert_eq!(got, vec![("Kidder Peabody".to_string(), Organization); 5]);
         assert!(names_a_firm("Acme Holdings Ltd") && names_a_firm("Smith & Sons"));
         assert!(!names_a_firm("Ltd") && !names_a_firm("Maria Santos"));
@@ -1508,27 +1509,20 @@ mod tests {
         let text =
             "SPRINGFIELD, Ill. (AP) - Roe, of Los Angeles, CA, and Acme of Dallas, TX said. \
             CA shares rose.";
-        let got: Vec<_> = resolve(
+        let got = typed(
             text,
-            &spans_of(
-                text,
-                &[
-                    ("SPRINGFIELD", Place),
-                    ("Ill.", Place),
-                    ("Roe", Person),
-                    ("Los Angeles", Place),
-                    ("CA", Organization),
-                    ("Acme", Organization),
-                    ("Dallas", Place),
-                    ("TX", Organization),
-                    ("CA", Organization),
-                ],
-            ),
-            &aliases(),
-        )
-        .into_iter()
-        .map(|m| (m.name, m.kind))
-        .collect();
+            &[
+                ("SPRINGFIELD", Place),
+                ("Ill.", Place),
+                ("Roe", Person),
+                ("Los Angeles", Place),
+                ("CA", Organization),
+                ("Acme", Organization),
+                ("Dallas", Place),
+                ("TX", Organization),
+                ("CA", Organization),
+            ],
+        );
         let want = [
             ("Springfield", Place),
             ("Illinois", Place),
@@ -1554,10 +1548,7 @@ mod tests {
             ("Bible", Organization),
             ("Catholic Church", Organization),
         ];
-        let kinds: Vec<_> = resolve(text, &spans_of(text, &spans), &aliases())
-            .into_iter()
-            .map(|m| (m.name, m.kind))
-            .collect();
+        let kinds = typed(text, &spans);
         assert_eq!(
             kinds,
             vec![
@@ -1580,11 +1571,7 @@ mod tests {
         assert!(run("'", &[("'", Person)]).is_empty());
         assert!(run("IMHO it is", &[("IMHO", Organization)]).is_empty());
         assert!(run("((A))  Could be.", &[("Could", Organization)]).is_empty());
-        let zone = resolve(
-            "at 1830 UTC",
-            &spans_of("at 1830 UTC", &[("UTC", Organization)]),
-            &aliases(),
-        );
-        assert_eq!(zone[0].kind, Misc);
+        let zone = typed("at 1830 UTC", &[("UTC", Organization)]);
+        assert_eq!(zone, [("UTC".to_string(), Misc)]);
     }
 }
