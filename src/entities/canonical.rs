@@ -69,6 +69,14 @@ fn trim(
     while first < toks.len() && is_punct_token(toks[first].text(span)) {
         first += 1;
     }
+    // "The New York Times" at the start of a sentence is the "New York Times" of "said the New
+    // York Times": one organisation, one name (places keep theirs: "The Hague").
+    if kind == EntityKind::Organization
+        && first + 1 < toks.len()
+        && toks[first].text(span).eq_ignore_ascii_case("the")
+    {
+        first += 1;
+    }
     if kind == EntityKind::Person {
         // Strip leading titles, but keep at least one word that is not a title.
         let is_title = |t: &Token| listed(t.text(span), &TITLE_SET);
@@ -1090,6 +1098,41 @@ mod tests {
         assert_eq!(
             without_legal_form("British Broadcasting Corporation"),
             "British Broadcasting Corporation"
+        );
+    }
+
+    #[test]
+    fn an_organisation_is_named_without_a_leading_the() {
+        use EntityKind::*;
+        let text = "The Harbour Ledger reported it first, said the Harbour Ledger. THE LEDGER \
+            GROUP agreed. The Hague was quiet, and The alone is nothing.";
+        let got = typed(
+            text,
+            &[
+                ("The Harbour Ledger", Organization),
+                ("Harbour Ledger", Organization),
+                ("THE LEDGER GROUP", Organization),
+                ("The Hague", Place),
+                ("The", Organization),
+            ],
+        );
+        assert_eq!(
+            got,
+            [
+                ("Harbour Ledger".to_string(), Organization),
+                ("Harbour Ledger".to_string(), Organization),
+                ("Ledger Group".to_string(), Organization),
+                ("The Hague".to_string(), Place),
+            ]
+        );
+        let mentions = resolve(
+            text,
+            &spans_of(text, &[("The Harbour Ledger", Organization)]),
+            &aliases(),
+        );
+        assert_eq!(
+            mentions[0].text, "Harbour Ledger",
+            "the article is not the name"
         );
     }
 

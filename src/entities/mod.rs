@@ -48,7 +48,7 @@ pub trait EntityExtractor: Send + Sync {
 
 /// Version string of model + canonicalisation rules; the indexer stores it so a new model
 /// re-processes.
-pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.12";
+pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.13";
 
 /// Embedded trained weights (see `data/ner/NOTICE.md`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
@@ -196,9 +196,16 @@ impl Tagger {
     }
 }
 
+impl Tagger {
+    /// Mentions with canonical names for spans of `text` this tagger found ([`Tagger::spans`]).
+    pub fn name_spans(&self, text: &str, spans: &[(usize, usize, EntityKind)]) -> Vec<Mention> {
+        canonical::resolve(text, spans, &self.aliases)
+    }
+}
+
 impl EntityExtractor for Tagger {
     fn mentions(&self, text: &str) -> Vec<Mention> {
-        canonical::resolve(text, &self.spans(text), &self.aliases)
+        self.name_spans(text, &self.spans(text))
     }
 }
 
