@@ -561,6 +561,37 @@ pub(super) const ORG_ENDINGS: &[&str] = &[
 /// Savings" + "Loan Association" is "Home Savings and Loan Association".
 pub(super) const SPLIT_COMPOUNDS: &[(&str, &str)] = &[("Savings", "Loan")];
 
+/// Nouns that begin the names of many institutions ("Bank of England", "Department of
+/// Agriculture"), and that a text uses alone for the one it named in full ("the Bank said").
+pub(super) const GENERIC_ORG_NOUNS: &[&str] = &[
+    "bank",
+    "department",
+    "ministry",
+    "commission",
+    "exchange",
+    "association",
+    "fund",
+    "board",
+    "council",
+    "agency",
+    "authority",
+    "institute",
+    "university",
+    "college",
+    "court",
+    "company",
+    "corporation",
+    "group",
+    "trust",
+    "society",
+    "foundation",
+    "federation",
+    "union",
+    "office",
+    "bureau",
+    "committee",
+];
+
 /// Adjectives that begin many company names ("UNITED AIRLINES", "FEDERAL CO", "AMERICAN MEDICAL
 /// INTERNATIONAL"): tagged alone in a headline in capitals, the rest of the name was missed, and
 /// the word names no one organisation.
