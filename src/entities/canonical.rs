@@ -556,6 +556,39 @@ fn correct_persons(cands: &mut [Cand]) {
         }
     }
     resolve_lone_persons(cands, &short_orgs, Some(EntityKind::Organization));
+    resolve_lone_persons(
+        cands,
+        &org_edge_words(cands),
+        Some(EntityKind::Organization),
+    );
+}
+
+/// The first and last capitalised words of each firm's name (legal form aside), with the names
+/// they may stand for: a lone "person" that begins or ends exactly one firm of the text is that
+/// firm ("Kodak said" after "Eastman Kodak Co", "Salomon" after "Salomon Brothers Inc", "Lilly"
+/// after "Eli Lilly and Co"). Firms only (a legal form, or partners joined by "and"): "Reagan"
+/// beside the "Reagan Administration" is still the president.
+fn org_edge_words(cands: &[Cand]) -> HashMap<String, Vec<String>> {
+    let mut owners = HashMap::default();
+    for c in cands
+        .iter()
+        .filter(|c| c.kind == EntityKind::Organization && c.words.len() >= 2)
+    {
+        let plain = without_legal_form(&c.name);
+        let partners = c.words.iter().any(|w| w == "and" || w == "&");
+        if plain.len() == c.name.len() && !partners {
+            continue;
+        }
+        let (Some(first), Some(last)) = (plain.split(' ').next(), plain.rsplit(' ').next()) else {
+            continue;
+        };
+        for word in [first, last] {
+            if word.chars().next().is_some_and(char::is_uppercase) && first != last {
+                add_owner(&mut owners, word, &c.name);
+            }
+        }
+    }
+    owners
 }
 
 /// Records `name` as one of the names that `word` (any case) may stand for.
@@ -1048,6 +1081,42 @@ mod tests {
                 ("Lindmark", "Lindmark", Place),
                 ("Lindmark", "Lindmark", Place),
                 ("Jean-Luc Picard", "Jean-Luc Picard", Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_person_that_begins_or_ends_one_firm_is_that_firm() {
+        use EntityKind::*;
+        let text = "Eastman Vell Co said Vell would sell. Orrin and Brack bid, and Brack \
+            won. Tamsin Brothers Inc hired; Tamsin said. The Daley Administration spoke, and \
+            Daley agreed.";
+        let got = typed(
+            text,
+            &[
+                ("Eastman Vell Co", Organization),
+                ("Vell", Person),
+                ("Orrin and Brack", Organization),
+                ("Brack", Person),
+                ("Tamsin Brothers Inc", Organization),
+                ("Tamsin", Person),
+                ("Daley Administration", Organization),
+                ("Daley", Person),
+            ],
+        );
+        let firm = |name: &str| (name.to_string(), Organization);
+        assert_eq!(
+            got,
+            [
+                firm("Eastman Vell"),
+                firm("Eastman Vell"),
+                firm("Orrin and Brack"),
+                firm("Orrin and Brack"),
+                firm("Tamsin Brothers"),
+                firm("Tamsin Brothers"),
+                firm("Daley Administration"),
+                // Not a firm: the mayor is still a person.
+                ("Daley".to_string(), Person),
             ]
         );
     }
