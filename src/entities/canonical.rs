@@ -556,11 +556,12 @@ fn correct_persons(cands: &mut [Cand]) {
         }
     }
     resolve_lone_persons(cands, &short_orgs, Some(EntityKind::Organization));
-    resolve_lone_persons(
-        cands,
-        &org_edge_words(cands),
-        Some(EntityKind::Organization),
-    );
+    let lone_person =
+        |c: &Cand| c.kind == EntityKind::Person && c.words.len() == 1 && !c.name.contains(' ');
+    if cands.iter().any(lone_person) {
+        let firms = org_edge_words(cands);
+        resolve_lone_persons(cands, &firms, Some(EntityKind::Organization));
+    }
 }
 
 /// The first and last capitalised words of each firm's name (legal form aside), with the names
