@@ -430,7 +430,7 @@ pub fn resolve(
     agree_on_kinds(&mut cands, aliases);
     cands
         .into_iter()
-        .filter(|c| !names_nothing(c))
+        .filter(|c| !names_nothing(c) && !signs_off(text, c))
         .filter_map(|c| {
             Some(Mention {
                 kind: c.kind,
@@ -708,6 +708,26 @@ fn names_nothing(c: &Cand) -> bool {
     c.name.trim_end_matches('.').chars().count() <= 1
         || is_legal_form(&c.name)
         || (org && lone_capitals && LONE_ADJECTIVES.contains(&c.name.to_lowercase().as_str()))
+}
+
+/// A one-word organisation alone at the very end of a text, on a line or after a gap of its
+/// own and with no full stop, is a wire service's sign-off ("… the company said.\n Reuter"),
+/// not something the article is about: Reuters-21578 had the organisation "Reuters" in 5,060
+/// of 21,578 articles, most of them from that last word alone. A sentence that a hard-wrapped
+/// line ends on a name ("rated B-plus by\nMoody's.") has its full stop after it.
+fn signs_off(text: &str, c: &Cand) -> bool {
+    let (Some(before), Some(after)) = (text.get(..c.start), text.get(c.end..)) else {
+        return false;
+    };
+    let line = before.trim_end_matches([' ', '\t']);
+    let on_its_own = line.ends_with('\n') || before.len() - line.len() >= 2;
+    c.kind == EntityKind::Organization
+        && c.words.len() == 1
+        && on_its_own
+        && !line.trim().is_empty()
+        && after
+            .chars()
+            .all(|ch| ch.is_whitespace() || ch.is_control())
 }
 
 /// "Inc", "Ltd.", "GmbH"…, in any case.
@@ -1119,6 +1139,35 @@ mod tests {
                 // Not a firm: the mayor is still a person.
                 ("Daley".to_string(), Person),
             ]
+        );
+    }
+
+    #[test]
+    fn a_wire_sign_off_is_no_mention() {
+        use EntityKind::*;
+        let names = |text: &str, spans: &[(&str, EntityKind)]| -> Vec<String> {
+            typed(text, spans).into_iter().map(|(n, _)| n).collect()
+        };
+        let signed = "Prices rose, a trader told Reuters.\n Reuter\n\u{3}";
+        assert_eq!(
+            names(
+                signed,
+                &[("Reuters", Organization), ("Reuter", Organization)]
+            ),
+            ["Reuters"]
+        );
+        let table = "Qtly div 5 cts vs 4 cts\n    Pay May 15        REUTER";
+        assert!(names(table, &[("REUTER", Organization)]).is_empty());
+        // A hard-wrapped sentence that ends on a name, and a firm closing a list, are mentions.
+        let wrapped = "The issue is rated B-plus by\nCastellan.";
+        assert_eq!(
+            names(wrapped, &[("Castellan", Organization)]),
+            ["Castellan"]
+        );
+        let listed = "Record May one.\n    Laidlaw Transportation Ltd";
+        assert_eq!(
+            names(listed, &[("Laidlaw Transportation Ltd", Organization)]),
+            ["Laidlaw Transportation"]
         );
     }
 
