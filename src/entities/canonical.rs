@@ -13,6 +13,7 @@ use super::aliases::Aliases;
 use super::stoplists::{
     FAITHS, GENERIC_ORG_NOUNS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS,
     PLACE_ENDINGS, SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES, TRAILING_ROLES, US_STATES,
+    WORK_CUES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -123,6 +124,8 @@ static GENERIC_ORG_SET: WordSet = LazyLock::new(|| {
         .map(|w| w.as_bytes())
         .collect()
 });
+static WORK_CUE_SET: WordSet = LazyLock::new(|| word_set(WORK_CUES));
+static BAND_CUE_SET: WordSet = LazyLock::new(|| word_set(&["band"]));
 static PLAIN_ADDRESS_SET: WordSet =
     LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
 
@@ -424,6 +427,7 @@ pub fn resolve(
             c.name = a.to_string();
         }
     }
+    type_named_works(text, &mut cands);
     add_known_names(text, &mut cands, aliases);
     join_partnerships(text, &mut cands, aliases);
     join_split_names(text, &mut cands);
@@ -441,6 +445,52 @@ pub fn resolve(
             })
         })
         .collect()
+}
+
+/// A name the text introduces as a work ("the film Vera Drake", "his novel Harry Potter") is
+/// misc wherever the text uses it, and one it introduces as a band ("the band Franz
+/// Ferdinand") an organisation: the tagger reads such titles as people. Only persons are
+/// retyped, so "the film Hollywood" stays a place, and only names the cue itself introduces,
+/// so "the film Ray" does not retype the "Ray Charles" it was resolved to.
+fn type_named_works(text: &str, cands: &mut [Cand]) {
+    let mut retyped: HashMap<String, EntityKind> = HashMap::default();
+    for c in cands.iter().filter(|c| c.kind == EntityKind::Person) {
+        let cue = word_before(text, c.start);
+        let kind = if listed(cue, &WORK_CUE_SET) {
+            EntityKind::Misc
+        } else if listed(cue, &BAND_CUE_SET) {
+            EntityKind::Organization
+        } else {
+            continue;
+        };
+        // "the film Ray", resolved to the "Ray Charles" of the article, leaves him a person.
+        if c.words.join(" ") != c.name {
+            continue;
+        }
+        retyped.insert(c.name.clone(), kind);
+    }
+    if retyped.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut().filter(|c| c.kind == EntityKind::Person) {
+        if let Some(&kind) = retyped.get(&c.name) {
+            c.kind = kind;
+        }
+    }
+}
+
+/// The word right before byte `at` of `text` (on the same line), or "".
+fn word_before(text: &str, at: usize) -> &str {
+    let before = text
+        .get(..at)
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\t']);
+    let start = before
+        .rfind(|ch: char| !ch.is_alphanumeric())
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &before[start..]
 }
 
 /// Mentions of names the alias table marks as always names ("MS-13"), where the tagger missed them.
@@ -1169,6 +1219,52 @@ mod tests {
             names(listed, &[("Laidlaw Transportation Ltd", Organization)]),
             ["Laidlaw Transportation"]
         );
+    }
+
+    #[test]
+    fn works_and_bands_introduced_as_such_are_not_persons() {
+        use EntityKind::*;
+        let text = "Orla Benn's film Marta Kell won, and Marta Kell stars Ida Vos. The band Tor \
+            Amund played; Tor Amund won. Sam will play Lev Brisk. Ray Dunmore sang, and the \
+            film Ray is about him.";
+        let got = typed(
+            text,
+            &[
+                ("Orla Benn", Person),
+                ("Marta Kell", Person),
+                ("Marta Kell", Person),
+                ("Ida Vos", Person),
+                ("Tor Amund", Person),
+                ("Tor Amund", Person),
+                ("Sam", Person),
+                ("Lev Brisk", Person),
+                ("Ray Dunmore", Person),
+                ("Ray", Person),
+            ],
+        );
+        let kinds: Vec<(&str, EntityKind)> = got.iter().map(|(n, k)| (n.as_str(), *k)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Orla Benn", Person),
+                ("Marta Kell", Misc),
+                ("Marta Kell", Misc),
+                ("Ida Vos", Person),
+                ("Tor Amund", Organization),
+                ("Tor Amund", Organization),
+                ("Sam", Person),
+                // Sports copy: "play" is no cue.
+                ("Lev Brisk", Person),
+                ("Ray Dunmore", Person),
+                // Resolved to the person the article names: left alone.
+                ("Ray Dunmore", Person),
+            ]
+        );
+        assert_eq!(word_before("the film Marta", 9), "film");
+        assert_eq!(word_before("film", 0), "");
+        let odd = "Élan’s film  X";
+        assert_eq!(word_before(odd, odd.len() - 1), "film");
+        assert_eq!(word_before(odd, "Élan’s".len()), "s");
     }
 
     #[test]

@@ -561,6 +561,25 @@ pub(super) const ORG_ENDINGS: &[&str] = &[
 /// Savings" + "Loan Association" is "Home Savings and Loan Association".
 pub(super) const SPLIT_COMPOUNDS: &[(&str, &str)] = &[("Savings", "Loan")];
 
+/// Nouns that introduce the title of a work right before it ("the film Vera Drake"). Not
+/// "play" or "game", which sports copy puts before players ("Sampras will play Agassi").
+pub(super) const WORK_CUES: &[&str] = &[
+    "film",
+    "movie",
+    "biopic",
+    "documentary",
+    "album",
+    "song",
+    "novel",
+    "book",
+    "musical",
+    "opera",
+    "sitcom",
+    "cartoon",
+    "painting",
+    "poem",
+];
+
 /// Nouns that begin the names of many institutions ("Bank of England", "Department of
 /// Agriculture"), and that a text uses alone for the one it named in full ("the Bank said").
 pub(super) const GENERIC_ORG_NOUNS: &[&str] = &[
