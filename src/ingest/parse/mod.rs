@@ -58,7 +58,9 @@ impl Default for Limits {
 /// 2: language from function words before the trigram model; no language for tables.
 /// 3: header keys are RFC 5322 field names (`Article-I.D.` no longer hides a Usenet header); an
 /// article without a source takes its URL's host.
-pub const PARSER_VERSION: &str = "3";
+/// 4: the trigram model's answer must hold two function words of its language, when there is a
+/// list of them (spelled-out wire tables are no longer French).
+pub const PARSER_VERSION: &str = "4";
 
 /// Parses a whole decoded file of a known format.
 pub fn parse(format: crate::model::Format, text: &str, limits: &Limits) -> Parsed {
