@@ -634,7 +634,7 @@ fn org_edge_words(cands: &[Cand]) -> HashMap<String, Vec<String>> {
             continue;
         };
         for word in [first, last] {
-            if word.chars().next().is_some_and(char::is_uppercase) && first != last {
+            if word.chars().next().is_some_and(char::is_uppercase) {
                 add_owner(&mut owners, word, &c.name);
             }
         }
