@@ -143,6 +143,11 @@ impl Tagger {
         }
     }
 
+    /// Mentions with canonical names for spans of `text` this tagger found ([`Tagger::spans`]).
+    pub fn name_spans(&self, text: &str, spans: &[(usize, usize, EntityKind)]) -> Vec<Mention> {
+        canonical::resolve(text, spans, &self.aliases)
+    }
+
     /// Raw tagger output: entity spans as byte ranges with their type, before any name handling.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize, EntityKind)> {
         MEMO.with(|cell| match cell.try_borrow_mut() {
@@ -193,13 +198,6 @@ impl Tagger {
             }
         }
         out
-    }
-}
-
-impl Tagger {
-    /// Mentions with canonical names for spans of `text` this tagger found ([`Tagger::spans`]).
-    pub fn name_spans(&self, text: &str, spans: &[(usize, usize, EntityKind)]) -> Vec<Mention> {
-        canonical::resolve(text, spans, &self.aliases)
     }
 }
 
