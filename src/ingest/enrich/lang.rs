@@ -98,7 +98,8 @@ const WIDE_WORD_WINDOW: usize = 400;
 /// mixed or tabular to tell. Prose in the languages of `FUNCTION_WORDS` (most of any news archive) is recognised by
 /// those words, which costs a fraction of a trigram model and, unlike one, is not fooled by a
 /// table of figures and abbreviations ("Shr 1.24 dlrs vs 1.16 dlrs" is not French). Other prose
-/// goes to whatlang.
+/// goes to whatlang, whose answer, when it names one of those languages other than English,
+/// must be backed by two of that language's function words.
 pub fn detect(title: &str, body: &str) -> Option<String> {
     let window = Window::read(body, WORD_WINDOW);
     if let Some(code) = window.by_function_words() {
