@@ -643,10 +643,14 @@ fn org_edge_words(cands: &[Cand]) -> HashMap<String, Vec<String>> {
 }
 
 /// Records `name` as one of the names that `word` (any case) may stand for.
+/// Spellings that differ only in case ("NAYIB BUKELE" in a headline) are one name, kept in
+/// mixed case when the text has it.
 fn add_owner(owners: &mut HashMap<String, Vec<String>>, word: &str, name: &str) {
     let names = owners.entry(word.to_lowercase()).or_default();
-    if !names.iter().any(|n| n == name) {
-        names.push(name.to_string());
+    match names.iter_mut().find(|n| n.eq_ignore_ascii_case(name)) {
+        Some(known) if !known.chars().any(char::is_lowercase) => *known = name.to_string(),
+        Some(_) => {}
+        None => names.push(name.to_string()),
     }
 }
 
@@ -1040,8 +1044,7 @@ fn resolve_short_orgs(cands: &mut [Cand]) {
 /// names "the Bank of England" once and then says "the Bank said" (Reuters had the organisation
 /// "Bank" in 158 articles, 113 of them with one "Bank ..." named in full), and "Federal" stands
 /// for the "Federal Reserve" likewise. Only generic words: "Senate" beside the "Senate Finance
-/// Committee", or "BBC" beside "BBC News", is the whole, not the part. Spellings that differ
-/// only in case are one name; the mixed-case one is taken.
+/// Committee", or "BBC" beside "BBC News", is the whole, not the part.
 fn resolve_org_heads(cands: &mut [Cand]) {
     let is_org = |c: &Cand| c.kind == EntityKind::Organization;
     let generic = |c: &Cand| {
@@ -1055,12 +1058,7 @@ fn resolve_org_heads(cands: &mut [Cand]) {
     }
     let mut by_head: HashMap<String, Vec<String>> = HashMap::default();
     for c in cands.iter().filter(|c| is_org(c) && c.words.len() >= 2) {
-        let names = by_head.entry(c.words[0].to_lowercase()).or_default();
-        match names.iter_mut().find(|n| n.eq_ignore_ascii_case(&c.name)) {
-            Some(known) if !known.chars().any(char::is_lowercase) => *known = c.name.clone(),
-            Some(_) => {}
-            None => names.push(c.name.clone()),
-        }
+        add_owner(&mut by_head, &c.words[0], &c.name);
     }
     for c in cands.iter_mut() {
         if !generic(c) {
