@@ -192,6 +192,50 @@ fn incremental_add_change_delete() {
     assert_eq!(rebuilt["total_articles"].as_u64(), Some(total));
 }
 
+/// The `.store` files of an index: one per segment, named by the segment's id.
+fn segment_files(index: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(index)
+        .expect("index dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".store"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn runs_adding_a_few_files_merge_only_the_small_segments() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("mkdir");
+    let lines: String = (0..400)
+        .map(|n| format!("{{\"title\": \"Report {n}\", \"body\": \"Tide table number {n}.\"}}\n"))
+        .collect();
+    std::fs::write(corpus.join("archive.jsonl"), lines).expect("write");
+    let index = tmp.path().join("ix");
+    let c = corpus.to_str().expect("utf8");
+    index_json(&index, &[c, "--threads", "1"]);
+    let first = segment_files(&index);
+    assert_eq!(first.len(), 1, "{first:?}");
+    for day in 0..5 {
+        std::fs::write(
+            corpus.join(format!("day-{day}.txt")),
+            format!("Day {day}\n\nThe ferry ran on day {day}.\n"),
+        )
+        .expect("write");
+        let run = index_json(&index, &[c, "--threads", "1"]);
+        assert_eq!(run["added"], 1, "{run:#}");
+        let now = segment_files(&index);
+        // The large segment is never rewritten; the new small ones become one.
+        assert!(now.contains(&first[0]), "day {day}: {now:?}");
+        assert!(now.len() <= 2, "day {day}: {now:?}");
+    }
+    let stats = newsdex_ok(&index, &["stats", "--format", "json"]).json();
+    assert_eq!(stats["articles"], 405, "{stats:#}");
+    assert!(stats["segments"].as_u64() <= Some(2), "{stats:#}");
+}
+
 #[test]
 fn deleting_only_touches_the_roots_walked() {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
@@ -16,6 +17,37 @@ const MAX_SEGMENTS_LEFT: usize = 4;
 
 /// Memory for the writer that only merges (it indexes nothing): tantivy's minimum is 15 MB.
 const MERGE_WRITER_MEMORY: usize = 20_000_000;
+
+/// A segment with fewer documents than the largest one divided by this is small: the small
+/// segments left by the last commits of a run are merged into one.
+const SMALL_SEGMENT_DIVISOR: u32 = 4;
+
+/// The segments (id, documents) to merge at the end of a run: the small ones, when there are
+/// two or more; all of them when more than [`MAX_SEGMENTS_LEFT`] would be left.
+///
+/// Every run adds segments (one per indexing thread and commit) and every segment costs each
+/// query a term lookup and a scorer. Merging only the small ones keeps a run that adds a few
+/// files to a large archive cheap: before, the third such run found more than four segments
+/// and rewrote the whole index (Reuters: 0.36 s of a 0.39 s run for three new files).
+fn segments_to_merge(sizes: &[(SegmentId, u32)]) -> Vec<SegmentId> {
+    let largest = sizes.iter().map(|(_, docs)| *docs).max().unwrap_or(0);
+    let small: Vec<SegmentId> = sizes
+        .iter()
+        .filter(|(_, docs)| *docs < largest / SMALL_SEGMENT_DIVISOR)
+        .map(|(id, _)| *id)
+        .collect();
+    let left = match small.len() {
+        0 | 1 => sizes.len(),
+        n => sizes.len() - n + 1,
+    };
+    if left > MAX_SEGMENTS_LEFT {
+        sizes.iter().map(|(id, _)| *id).collect()
+    } else if small.len() >= 2 {
+        small
+    } else {
+        Vec::new()
+    }
+}
 
 /// When to commit.
 #[derive(Debug, Clone, Copy)]
@@ -142,8 +174,14 @@ impl Sink {
         self.writer
             .wait_merging_threads()
             .map_err(|e| map_write_error(e, &self.dir))?;
-        let segments = store.index.searchable_segment_ids()?;
-        if segments.len() <= MAX_SEGMENTS_LEFT {
+        let sizes: Vec<(SegmentId, u32)> = store
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .map(|meta| (meta.id(), meta.num_docs()))
+            .collect();
+        let segments = segments_to_merge(&sizes);
+        if segments.is_empty() {
             return Ok(());
         }
         let mut writer: IndexWriter = store
@@ -208,4 +246,53 @@ fn map_write_error(e: TantivyError, dir: &std::path::Path) -> Error {
         };
     }
     Error::Engine(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(docs: &[u32]) -> Vec<(SegmentId, u32)> {
+        docs.iter()
+            .map(|&n| (SegmentId::generate_random(), n))
+            .collect()
+    }
+
+    fn merged_sizes(sizes: &[(SegmentId, u32)]) -> Vec<u32> {
+        let chosen = segments_to_merge(sizes);
+        let mut docs: Vec<u32> = sizes
+            .iter()
+            .filter(|(id, _)| chosen.contains(id))
+            .map(|(_, n)| *n)
+            .collect();
+        docs.sort_unstable();
+        docs
+    }
+
+    #[test]
+    fn small_tail_segments_are_merged_and_large_ones_left() {
+        // Reuters ×30 with two threads, a commit every 100,000 articles.
+        let sizes = segments(&[300_000, 300_000, 20_000, 27_000]);
+        assert_eq!(merged_sizes(&sizes), vec![20_000, 27_000]);
+    }
+
+    #[test]
+    fn one_small_segment_alone_is_left() {
+        assert!(merged_sizes(&segments(&[300_000, 300_000, 20_000])).is_empty());
+        assert!(merged_sizes(&segments(&[5_000, 4_000])).is_empty());
+        assert!(merged_sizes(&segments(&[7])).is_empty());
+        assert!(merged_sizes(&[]).is_empty());
+    }
+
+    #[test]
+    fn many_segments_are_all_merged() {
+        let sizes = segments(&[100, 100, 100, 100, 100]);
+        assert_eq!(merged_sizes(&sizes).len(), 5);
+    }
+
+    #[test]
+    fn many_small_segments_beside_a_large_one_are_merged_without_it() {
+        let sizes = segments(&[600_000, 10, 12, 3, 40, 8, 9]);
+        assert_eq!(merged_sizes(&sizes), vec![3, 8, 9, 10, 12, 40]);
+    }
 }
