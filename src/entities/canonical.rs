@@ -793,33 +793,64 @@ fn is_legal_form(word: &str) -> bool {
 /// Joins a partnership's name that the tagger split at its comma: "Kidder" + ", " + "Peabody
 /// and Co" is the organisation "Kidder Peabody" (Reuters had the person "Kidder" in 41
 /// articles, "Sears" and "Dillon" likewise). Only names that end "and Co", "and Company" or
-/// "and Sons" are joined: "Smith, Jones and Brown" may be three people. Then every firm's name
-/// is a firm wherever the text uses it ([`spread_firm_names`]).
+/// "and Sons" are joined: "Smith, Jones and Brown" may be three people. A name split at its
+/// "and" is joined too, whatever came before: "Brown" + " and " + "Sons Inc" is "Brown and
+/// Sons", "Samuel Montagu" + " and " + "Sons Ltd" is "Samuel Montagu and Sons" (Reuters had the
+/// person "Brown" from "Alex. Brown and Sons Inc" and the organisation "Sons" in 39 articles). Then every firm's name is a firm wherever
+/// the text uses it ([`spread_firm_names`]).
 fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
+    // Heads of more than one word joined to "and Sons": "Joseph E. Seagram" alone is the firm too.
+    let mut heads: HashMap<String, Vec<String>> = HashMap::default();
     let mut i = 1;
     while i < cands.len() {
         let (a, b) = (&cands[i - 1], &cands[i]);
-        let joined = a.words.len() == 1
-            && text.get(a.end..b.start) == Some(", ")
-            && b.kind == EntityKind::Organization
-            && text.get(b.start..b.end).is_some_and(is_partnership_tail);
-        if !joined {
+        let between = text.get(a.end..b.start).unwrap_or("");
+        let org_span = (b.kind == EntityKind::Organization)
+            .then(|| text.get(b.start..b.end))
+            .flatten();
+        let comma = between == ", " && org_span.is_some_and(is_partnership_tail);
+        let kin =
+            is_joiner(between) && a.kind != EntityKind::Place && org_span.is_some_and(is_kin_tail);
+        if !((comma && a.words.len() == 1) || kin) {
             i += 1;
             continue;
         }
         let first = cands.remove(i - 1);
         let second = &mut cands[i - 1];
-        let name = format!("{} {}", first.name, second.name);
-        second.name = aliases.get(&name).map_or(name, str::to_string);
-        second.start = first.start;
-        let mut words = first.words;
-        if let Some(last) = words.last_mut() {
-            last.push(',');
+        let joiner = if kin { between.trim() } else { "," };
+        let head = (kin && first.words.len() >= 2).then(|| first.name.clone());
+        join_names(first, second, joiner, aliases);
+        if let Some(head) = head {
+            add_owner(&mut heads, &head, &second.name);
         }
-        words.append(&mut second.words);
-        second.words = words;
+    }
+    for c in cands.iter_mut().filter(|c| c.kind == EntityKind::Person) {
+        if let Some([firm]) = heads.get(&c.name.to_lowercase()).map(Vec::as_slice) {
+            c.kind = EntityKind::Organization;
+            c.name = firm.clone();
+        }
     }
     spread_firm_names(text, cands);
+}
+
+/// Makes `second` the name that `first`, `joiner` (a comma, "and" or "&") and `second` spell,
+/// without its legal form and through the alias table: "Kidder" + "," + "Peabody" is "Kidder
+/// Peabody", "Brown" + "and" + "Sons" is "Brown and Sons".
+fn join_names(first: Cand, second: &mut Cand, joiner: &str, aliases: &Aliases) {
+    let name = match joiner {
+        "," => format!("{} {}", first.name, second.name),
+        _ => format!("{} {joiner} {}", first.name, second.name),
+    };
+    let name = without_legal_form(&name).to_string();
+    second.name = aliases.get(&name).map_or(name, str::to_string);
+    second.start = first.start;
+    let mut words = first.words;
+    match (joiner, words.last_mut()) {
+        (",", Some(last)) => last.push(','),
+        _ => words.push(joiner.to_string()),
+    }
+    words.append(&mut second.words);
+    second.words = words;
 }
 
 /// A firm's name ("Kidder Peabody and Co Inc", or "Kidder Peabody" right before "and Co", where
@@ -906,6 +937,20 @@ fn is_partnership_tail(span: &str) -> bool {
         && partner.chars().all(char::is_alphabetic)
         && is_and_co(joiner, kin)
         && rest.iter().all(|w| is_legal_form(w))
+}
+
+/// " and ", " & ", "\nand ": a lone "and" or "&" between spaces or line breaks.
+fn is_joiner(between: &str) -> bool {
+    let mut words = between.split_whitespace();
+    let spaced = between.starts_with(char::is_whitespace) && between.ends_with(char::is_whitespace);
+    spaced && matches!(words.next(), Some("and" | "&")) && words.next().is_none()
+}
+
+/// "Sons Inc", "Co", "Company Ltd": what is left of "Brown and Sons Inc" when the tagger splits it
+/// at "and": "Co", "Company" or "Sons", then nothing but legal forms.
+fn is_kin_tail(span: &str) -> bool {
+    let mut words = span.split_whitespace();
+    words.next().is_some_and(|kin| is_and_co("and", kin)) && words.all(is_legal_form)
 }
 
 /// Joins a mention to the next when the next one's name begins with it and the word between:
@@ -1437,6 +1482,58 @@ mod tests {
         );
         assert_eq!(got, vec![("Kidder Peabody".to_string(), Organization); 5]);
         assert!(names_a_firm("Acme Holdings Ltd") && names_a_firm("Smith & Sons"));
+        let text = "Led by Alex. Brown and Sons Inc and Samuel Montagu and\nSons Ltd, with \
+            Muller and Co. Brown said. Lindmark and Co Ltd agreed; Oslo and Co Ltd did not.";
+        let got = run(
+            text,
+            &[
+                ("Alex", Person),
+                ("Brown", Person),
+                ("Sons Inc", Organization),
+                ("Samuel Montagu", Person),
+                ("Sons Ltd", Organization),
+                ("Muller", Person),
+                ("Co", Organization),
+                ("Brown", Person),
+                ("Lindmark", Organization),
+                ("Co Ltd", Organization),
+                ("Oslo", Place),
+                ("Co Ltd", Organization),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(_, name)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Alex",
+                "Brown and Sons",
+                "Samuel Montagu and Sons",
+                "Muller",
+                "Brown and Sons",
+                "Lindmark",
+                "Oslo"
+            ],
+            "a place is not a partner; \"Co\" alone names nothing"
+        );
+        assert_eq!(got[3].0, "Muller and Co");
+        assert_eq!(got[2].0, "Samuel Montagu and\nSons Ltd");
+        let text = "Joseph E. Seagram and Sons Inc said so. Joseph E. Seagram sells wine.";
+        let got = typed(
+            text,
+            &[
+                ("Joseph E. Seagram", Person),
+                ("Sons Inc", Organization),
+                ("Joseph E. Seagram", Person),
+            ],
+        );
+        let firm = ("Joseph E. Seagram and Sons".to_string(), Organization);
+        assert_eq!(got, [firm.clone(), firm]);
+        assert!(
+            is_joiner(" and ")
+                && is_joiner("\n& ")
+                && !is_joiner(" and the ")
+                && !is_joiner("and ")
+        );
         assert!(!names_a_firm("Ltd") && !names_a_firm("Maria Santos"));
         assert_eq!(end_at_legal_period("Acme Co. Ltd said", 0, 12), 12);
         assert_eq!(end_at_legal_period("Acme Inc. Chairman", 0, 18), 9);
