@@ -493,20 +493,43 @@ fn word_before(text: &str, at: usize) -> &str {
     &before[start..]
 }
 
-/// Mentions of names the alias table marks as always names ("MS-13"), where the tagger missed them.
+/// Mentions of names the alias table marks as always names ("MS-13"), where the tagger missed
+/// them or split them: a tagged mention lying wholly inside one ("Wagner" and "Brown" of "Wagner
+/// and Brown", "Richter" of "Richter scale") gives way to it. One that reaches outside it is a
+/// longer name and stands.
 fn add_known_names(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
     let before = cands.len();
-    // Taken ranges, start → end. They never overlap, so the one starting last before `end` is
-    // the only one that can overlap [start, end): a lookup, not a scan of every mention (which
-    // made an article with many names quadratic).
+    // Taken ranges, start → end. They never overlap, so those overlapping [start, end) are the
+    // last ones starting before `end`: a lookup, not a scan of every mention (which made an
+    // article with many names quadratic).
     let mut taken: BTreeMap<usize, usize> = cands.iter().map(|c| (c.start, c.end)).collect();
-    for (start, end, name, kind) in aliases.find_exact(text) {
-        let overlaps = taken
+    let mut replaced: FxHashSet<(usize, usize)> = FxHashSet::default();
+    for (start, mut end, name, kind) in aliases.find_exact(text) {
+        let inside: Vec<(usize, usize)> = taken
             .range(..end)
-            .next_back()
-            .is_some_and(|(_, &taken_end)| taken_end > start);
-        if overlaps {
+            .rev()
+            .take_while(|(_, &taken_end)| taken_end > start)
+            .map(|(&s, &e)| (s, e))
+            .collect();
+        // "Donaldson, Lufkin and Jenrette" + "Jenrette Securities Corp": the firm's name runs
+        // on. A tagged name starting where it starts ("ISIS Caliphate") is a longer name.
+        let runs_on = |&(s, e): &(usize, usize)| {
+            kind == EntityKind::Organization
+                && s > start
+                && e > end
+                && cands[..before]
+                    .iter()
+                    .any(|c| (c.start, c.end) == (s, e) && c.kind == EntityKind::Organization)
+        };
+        if let Some(&(_, e)) = inside.first().filter(|last| runs_on(last)) {
+            end = e;
+        }
+        if inside.iter().any(|&(s, e)| s < start || e > end) {
             continue;
+        }
+        for range in inside {
+            taken.remove(&range.0);
+            replaced.insert(range);
         }
         taken.insert(start, end);
         let words = text[start..end]
@@ -521,7 +544,14 @@ fn add_known_names(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
             name: name.to_string(),
         });
     }
-    if cands.len() > before {
+    if !replaced.is_empty() {
+        let mut k = 0;
+        cands.retain(|c| {
+            k += 1;
+            k > before || !replaced.contains(&(c.start, c.end))
+        });
+    }
+    if cands.len() > before || !replaced.is_empty() {
         cands.sort_by_key(|c| (c.start, c.end));
     }
 }
@@ -1149,6 +1179,52 @@ mod tests {
             .into_iter()
             .map(|m| (m.text, m.name))
             .collect()
+    }
+
+    #[test]
+    fn names_always_named_replace_the_mentions_inside_them() {
+        use EntityKind::*;
+        let table = "Wagner and Brown\tWagner and Brown\torganization\texact\n\
+            Richter scale\tRichter scale\tmisc\texact\n\
+            Kessel and Vane\tKessel and Vane\torganization\texact\n";
+        let aliases = Aliases::parse(table);
+        let text = "Wagner and Brown sold it. A 6.5 on the Richter scale. Harbour Kessel and \
+            Vane grew. Kessel and Vane Holdings Ltd bought it. Kessel and Vane Caliphate rose.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Wagner", Person),
+                ("Brown", Person),
+                ("Richter", Person),
+                ("Harbour Kessel", Organization),
+                ("Vane Holdings Ltd", Organization),
+                ("Kessel and Vane Caliphate", Organization),
+            ],
+        );
+        let got: Vec<(String, String, EntityKind)> = resolve(text, &spans, &aliases)
+            .into_iter()
+            .map(|m| (m.text, m.name, m.kind))
+            .collect();
+        let want = [
+            ("Wagner and Brown", "Wagner and Brown", Organization),
+            ("Richter scale", "Richter scale", Misc),
+            // Reaching outside the name from before it: the tagger's longer name stands.
+            ("Harbour Kessel", "Harbour Kessel", Organization),
+            // Running on after it as an organisation: the firm's full style.
+            (
+                "Kessel and Vane Holdings Ltd",
+                "Kessel and Vane",
+                Organization,
+            ),
+            // Starting where it starts and running on: the tagger's longer name stands.
+            (
+                "Kessel and Vane Caliphate",
+                "Kessel and Vane Caliphate",
+                Organization,
+            ),
+        ]
+        .map(|(t, n, k)| (t.to_string(), n.to_string(), k));
+        assert_eq!(got, want);
     }
 
     #[test]
