@@ -867,9 +867,12 @@ fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
 /// without its legal form and through the alias table: "Kidder" + "," + "Peabody" is "Kidder
 /// Peabody", "Brown" + "and" + "Sons" is "Brown and Sons".
 fn join_names(first: Cand, second: &mut Cand, joiner: &str, aliases: &Aliases) {
+    let tail = format!(" {joiner} {}", second.name);
     let name = match joiner {
         "," => format!("{} {}", first.name, second.name),
-        _ => format!("{} {joiner} {}", first.name, second.name),
+        // The alias table named "Alex. Brown" by the firm's full style already.
+        _ if first.name.ends_with(&tail) => first.name.clone(),
+        _ => format!("{}{tail}", first.name),
     };
     let name = without_legal_form(&name).to_string();
     second.name = aliases.get(&name).map_or(name, str::to_string);
@@ -1593,6 +1596,21 @@ mod tests {
         );
         assert_eq!(got[3].0, "Muller and Co");
         assert_eq!(got[2].0, "Samuel Montagu and\nSons Ltd");
+        let aliases = Aliases::parse("Alex. Brown\tAlex. Brown and Sons\torganization\texact\n");
+        let text = "Led by Alex. Brown and\nSons Inc.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Alex", Person),
+                ("Brown", Person),
+                ("Sons Inc", Organization),
+            ],
+        );
+        let names: Vec<String> = resolve(text, &spans, &aliases)
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["Alex. Brown and Sons"]);
         let text = "Joseph E. Seagram and Sons Inc said so. Joseph E. Seagram sells wine.";
         let got = typed(
             text,
