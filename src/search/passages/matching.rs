@@ -111,6 +111,9 @@ pub(super) struct Compiled {
     phrase_words: FxHashMap<String, Vec<(usize, usize)>>,
     /// First letters of the stem terms.
     stem_initials: Vec<char>,
+    /// First letters of the stem terms, prefixes and phrase words: an ASCII word starting with
+    /// none of them (lower-cased) can match none of them, and its folded form is not built.
+    initials: Vec<char>,
 }
 
 /// A weight the caller gave, made usable.
@@ -171,6 +174,16 @@ impl Compiled {
                 entry.push((index, i));
             }
         }
+        let words = compiled.phrase_words.keys();
+        let prefixes = compiled.prefixes.iter().map(|(prefix, _)| prefix);
+        let mut initials: Vec<char> = words
+            .chain(prefixes)
+            .filter_map(|w| w.chars().next())
+            .chain(compiled.stem_initials.iter().copied())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        compiled.initials = initials;
         compiled
     }
 
@@ -216,10 +229,10 @@ impl Compiled {
             .map(|p| vec![Vec::new(); p.len])
             .collect();
         // Most words of an article start with a letter no query word starts with: their folded
-        // form is never built (building every form was two thirds of this function).
-        let every_form =
-            !self.prefixes.is_empty() || !self.fuzzies.is_empty() || !self.phrase_words.is_empty();
-        let wanted = |first: char| every_form || self.stem_initials.contains(&first);
+        // form is never built (building every form was two thirds of this function). An edit
+        // may change a fuzzy word's first letter.
+        let every_form = !self.fuzzies.is_empty();
+        let wanted = |first: char| every_form || self.initials.contains(&first);
         scan_words(exact, text, wanted, |word, position, form| {
             let tok = words.len();
             words.push(word);

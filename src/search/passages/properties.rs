@@ -108,6 +108,24 @@ proptest! {
         }
     }
 
+    /// Words starting like no stem, prefix or phrase word are skipped unfolded; a fuzzy term
+    /// (whose edits may change a first letter) makes every word's form be built. With one that
+    /// matches nothing added, the passages are the same.
+    #[test]
+    fn skipping_words_no_query_word_starts_like_changes_nothing(
+        matcher in matcher(),
+        text in text(),
+    ) {
+        let mut every_form = matcher.clone();
+        every_form.terms.push(TermMatch {
+            kind: TermMatchKind::Fuzzy { word: "q".repeat(20), distance: 0 },
+            weight: 0.0,
+        });
+        let skipping = Highlighter::new(matcher).passages(&text, 3);
+        let building = Highlighter::new(every_form).passages(&text, 3);
+        prop_assert_eq!(skipping, building);
+    }
+
     /// The same text matched twice (with the memo warm) gives the same passages.
     #[test]
     fn reusing_a_highlighter_changes_nothing(matcher in matcher(), text in text()) {
