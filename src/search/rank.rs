@@ -4,7 +4,8 @@
 //! The order is one sort key of two parts, compared lazily: the second part (a date or a score)
 //! is only looked at when the first cannot decide. On a common word most documents fall below
 //! the page's current threshold on score alone, so their date is never read — reading it for
-//! every match cost about a fifth of a one-word query's time.
+//! every match cost about a fifth of a one-word query's time. By relevance, the dates are read
+//! only at the end, for the best scores and their ties.
 //!
 //! A single word ranked by relevance is counted and ranked in two passes instead of one: a
 //! count that reads only document ids, then tantivy's block-max WAND, which skips every block
