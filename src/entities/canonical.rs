@@ -824,10 +824,11 @@ fn is_legal_form(word: &str) -> bool {
 /// and Co" is the organisation "Kidder Peabody" (Reuters had the person "Kidder" in 41
 /// articles, "Sears" and "Dillon" likewise). Only names that end "and Co", "and Company" or
 /// "and Sons" are joined: "Smith, Jones and Brown" may be three people. A name split at its
-/// "and" is joined too, whatever came before: "Brown" + " and " + "Sons Inc" is "Brown and
-/// Sons", "Samuel Montagu" + " and " + "Sons Ltd" is "Samuel Montagu and Sons" (Reuters had the
-/// person "Brown" from "Alex. Brown and Sons Inc" and the organisation "Sons" in 39 articles). Then every firm's name is a firm wherever
-/// the text uses it ([`spread_firm_names`]).
+/// "and" is joined too, whatever came before but a place: "Brown" + " and " + "Sons Inc" is
+/// "Brown and Sons", "Samuel Montagu" + " and " + "Sons Ltd" is "Samuel Montagu and Sons"
+/// (Reuters had the person "Brown" from "Alex. Brown and Sons Inc", and the organisation
+/// "Sons" in 39 articles). Then every firm's name is a firm wherever the text uses it
+/// ([`spread_firm_names`]).
 fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
     // Heads of more than one word joined to "and Sons": "Joseph E. Seagram" alone is the firm too.
     let mut heads: HashMap<String, Vec<String>> = HashMap::default();

@@ -90,7 +90,7 @@ fn relevance_page(
 }
 
 /// The documents that may make a page of `size` by score alone: every one scoring at least the
-/// `size`-th best score seen so far, ties included (a tie is decided by date, read only at the end).
+/// `size`-th best score seen so far, ties included (a tie is decided by date, read at the end).
 struct ScoreTop {
     size: usize,
     kept: Vec<(u64, DocAddress)>,
@@ -565,7 +565,8 @@ mod tests {
                 let first_difference = a.iter().zip(&b).position(|(x, y)| x != y);
                 assert!(
                     a == b,
-                    "{stem} {window} two-pass {two_pass}: lengths {} {}, first difference at {first_difference:?}",
+                    "{stem} {window} two-pass {two_pass}: lengths {} {}, first difference at \
+                     {first_difference:?}",
                     a.len(),
                     b.len()
                 );
