@@ -231,6 +231,31 @@ fn without_legal_form(name: &str) -> &str {
     }
 }
 
+/// A person's name with a period after each middle initial ("George W Bush" → "George W.
+/// Bush"), or `None` when it has none without one: copy that drops the period (BBC: "George W
+/// Bush" in 26 articles, "George W. Bush" in 1) names the same person. A last or only word
+/// stays as written ("Malcolm X").
+fn dot_middle_initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let initial = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_uppercase());
+    let middle = words
+        .get(1..words.len().saturating_sub(1))
+        .unwrap_or_default();
+    if !middle.iter().any(|w| initial(w)) {
+        return None;
+    }
+    let last = words.len() - 1;
+    let dotted: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match i > 0 && i < last && initial(w) {
+            true => format!("{w}."),
+            false => (*w).to_string(),
+        })
+        .collect();
+    Some(dotted.join(" "))
+}
+
 /// Whether an organisation is a minister's brief ("the Minister for Ports and Transport",
 /// "minister of Trade and Industry"). The organisation that brief names is the ministry, which
 /// articles also call by its own name ("Ministry of Ports and Transport"): one facet, not two.
@@ -418,6 +443,11 @@ pub fn resolve(
             if text.get(c.start..c.end).is_some_and(is_partnership) {
                 // "Kidder, Peabody and Co" is known as "Kidder Peabody".
                 c.name = c.name.replacen(", ", " ", 1);
+            }
+        }
+        if c.kind == EntityKind::Person {
+            if let Some(dotted) = dot_middle_initials(&c.name) {
+                c.name = dotted;
             }
         }
         if is_ministers_brief(text, c) && !c.name.starts_with("Ministry ") {
@@ -1183,6 +1213,30 @@ mod tests {
             .into_iter()
             .map(|m| (m.text, m.name))
             .collect()
+    }
+
+    #[test]
+    fn middle_initials_get_their_period() {
+        assert_eq!(
+            dot_middle_initials("George W Bush").as_deref(),
+            Some("George W. Bush")
+        );
+        assert_eq!(
+            dot_middle_initials("Bruce L Castor Jr").as_deref(),
+            Some("Bruce L. Castor Jr")
+        );
+        for unchanged in ["George W. Bush", "Malcolm X", "X", "Kim Jong Un", "A B", ""] {
+            assert_eq!(dot_middle_initials(unchanged), None, "{unchanged}");
+        }
+        let got = typed(
+            "George W Bush met Hunter S Thompson.",
+            &[
+                ("George W Bush", EntityKind::Person),
+                ("Hunter S Thompson", EntityKind::Person),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["George W. Bush", "Hunter S. Thompson"]);
     }
 
     #[test]
