@@ -236,14 +236,13 @@ fn without_legal_form(name: &str) -> &str {
 /// Bush" in 26 articles, "George W. Bush" in 1) names the same person. A last or only word
 /// stays as written ("Malcolm X").
 fn dot_middle_initials(name: &str) -> Option<String> {
-    let words: Vec<&str> = name.split(' ').collect();
-    let initial = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_uppercase());
-    let middle = words
-        .get(1..words.len().saturating_sub(1))
-        .unwrap_or_default();
-    if !middle.iter().any(|w| initial(w)) {
+    // A middle initial is " X " inside the name: most names have none, and cost no allocation.
+    let spaced_capital = |w: &[u8]| w[0] == b' ' && w[1].is_ascii_uppercase() && w[2] == b' ';
+    if !name.as_bytes().windows(3).any(spaced_capital) {
         return None;
     }
+    let initial = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_uppercase());
+    let words: Vec<&str> = name.split(' ').collect();
     let last = words.len() - 1;
     let dotted: Vec<String> = words
         .iter()
@@ -885,7 +884,10 @@ fn join_partnerships(text: &str, cands: &mut Vec<Cand>, aliases: &Aliases) {
             add_owner(&mut heads, &head, &second.name);
         }
     }
-    for c in cands.iter_mut().filter(|c| c.kind == EntityKind::Person) {
+    let persons = cands
+        .iter_mut()
+        .filter(|c| !heads.is_empty() && c.kind == EntityKind::Person);
+    for c in persons {
         if let Some([firm]) = heads.get(&c.name.to_lowercase()).map(Vec::as_slice) {
             c.kind = EntityKind::Organization;
             c.name = firm.clone();
