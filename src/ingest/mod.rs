@@ -285,6 +285,8 @@ pub struct FileBatch {
     pub oversized: Vec<(u64, u64)>,
     /// True for a single, whole-file batch.
     pub whole_file: bool,
+    /// No batch of this file follows.
+    pub last: bool,
     /// Format label (`html`, `jsonl.gz`…).
     pub label: String,
 }
@@ -312,6 +314,7 @@ pub fn parse_file(
                 encoding,
                 oversized: Vec::new(),
                 whole_file: true,
+                last: true,
                 label: label.clone(),
             });
         }
@@ -325,6 +328,7 @@ pub fn parse_file(
                     encoding: batch.encoding,
                     oversized: batch.oversized,
                     whole_file: false,
+                    last: batch.last,
                     label: label.clone(),
                 });
                 if !go_on {
@@ -397,14 +401,15 @@ fn process_file(
     let path = file.path.to_string_lossy();
     let root = file.root.to_string_lossy();
     let mut encoding_noted = false;
-    // Each part is sent only once the next one exists, so the last batch travels as the file's
-    // last part: a one-batch file is one message, and no other file's parts can fall between
-    // its documents and its end, which would hold back the writer's next commit point.
-    let mut held: Option<Part> = None;
+    // The reader knows which batch ends the file, so that batch travels as the file's last part:
+    // a one-batch file is one message, and no other file's parts can fall between its documents
+    // and its end, which would hold back the writer's next commit point. After the last part
+    // nothing more of this file may be sent: the writer would take it for a new run of the file.
+    let mut sent_last = false;
     let mut on_batch = |batch: FileBatch| {
         let mut part = Part {
             file: index,
-            last: false,
+            last: batch.last,
             docs: Vec::new(),
             events: Vec::new(),
             bytes: batch.bytes,
@@ -429,10 +434,8 @@ fn process_file(
         };
         let limits = &request.parse_limits;
         build_part(&mut part, batch, &origin, context, fields, stamp, limits);
-        match held.replace(part) {
-            Some(previous) => sender.send(previous).is_ok(),
-            None => true,
-        }
+        sent_last = part.last;
+        sender.send(part).is_ok()
     };
     let outcome = parse_file(
         &file.path,
@@ -441,14 +444,18 @@ fn process_file(
         &request.parse_limits,
         &mut on_batch,
     );
-    let mut last = held.take().unwrap_or(Part {
+    if sent_last {
+        // Only a read that went to the end marks a batch last, so no skip can follow it.
+        debug_assert!(outcome.is_ok());
+        return;
+    }
+    let mut last = Part {
         file: index,
         last: true,
         docs: Vec::new(),
         events: Vec::new(),
         bytes: 0,
-    });
-    last.last = true;
+    };
     if let Err(skip) = outcome {
         last.events.push(skip_event(skip));
     }

@@ -240,18 +240,25 @@ pub struct LineBatch {
     pub encoding: Option<&'static str>,
     /// Lines longer than the cap, dropped: (line number, length).
     pub oversized: Vec<(u64, u64)>,
+    /// No batch follows: the stream ended right after this one.
+    pub last: bool,
 }
 
-/// Reads a JSON Lines stream in batches of about 4 MiB of whole lines.
+/// Reads a JSON Lines stream in batches of whole lines, from [`FIRST_BATCH_BYTES`] doubling up
+/// to [`MAX_BATCH_BYTES`].
 pub struct LineBatches {
     reader: BufReader<Box<dyn Read + Send>>,
     next_line: u64,
     records: u32,
     max_line: u64,
+    batch_bytes: usize,
     done: bool,
 }
 
-const BATCH_BYTES: usize = 4 << 20;
+/// The first batch is small so the writer starts within milliseconds instead of waiting for
+/// megabytes to be parsed; later ones grow so a big file costs few hand-offs.
+const FIRST_BATCH_BYTES: usize = 256 << 10;
+const MAX_BATCH_BYTES: usize = 4 << 20;
 
 impl LineBatches {
     fn new(reader: Box<dyn Read + Send>, max_line: u64) -> Self {
@@ -260,6 +267,7 @@ impl LineBatches {
             next_line: 1,
             records: 0,
             max_line,
+            batch_bytes: FIRST_BATCH_BYTES,
             done: false,
         }
     }
@@ -275,10 +283,11 @@ impl LineBatches {
             text: String::new(),
             encoding: None,
             oversized: Vec::new(),
+            last: false,
         };
-        let mut raw = Vec::with_capacity(BATCH_BYTES + 1024);
+        let mut raw = Vec::with_capacity(self.batch_bytes + 1024);
         let mut line = Vec::new();
-        while raw.len() < BATCH_BYTES {
+        while raw.len() < self.batch_bytes {
             line.clear();
             let n = read_line_capped(&mut self.reader, &mut line, self.max_line)
                 .map_err(classify_read_error)?;
@@ -305,6 +314,12 @@ impl LineBatches {
         if raw.is_empty() && self.done {
             return Ok(None);
         }
+        self.batch_bytes = (self.batch_bytes * 2).min(MAX_BATCH_BYTES);
+        // A read error here is left for the next call to report.
+        if !self.done && self.reader.fill_buf().is_ok_and(|rest| rest.is_empty()) {
+            self.done = true;
+        }
+        batch.last = self.done;
         if looks_binary(&raw) && batch.first_line == 1 {
             return Err(Skip::Binary);
         }
@@ -454,7 +469,42 @@ mod tests {
         let batch = batches.next_batch().expect("ok").expect("batch");
         assert_eq!(batch.first_line, 1);
         assert_eq!(batch.text.lines().count(), 3);
+        assert!(batch.last);
         assert!(batches.next_batch().expect("ok").is_none());
+    }
+
+    /// Batches grow from the first size, number lines and records across batches, and only the
+    /// one the stream ends in is marked last, even when the stream ends exactly at its edge.
+    #[test]
+    fn jsonl_batches_grow_and_mark_the_last() {
+        // 1 KiB lines: 256 of them fill the first batch exactly.
+        let line = format!("{{\"title\":\"{}\"}}\n", "x".repeat(1024 - 13));
+        assert_eq!(line.len(), 1024);
+        for (lines, sizes) in [
+            (256, vec![256]),
+            (256 + 512, vec![256, 512]),
+            (1000, vec![256, 512, 232]),
+        ] {
+            let dir = tempfile::tempdir().expect("tmp");
+            let path = write(dir.path(), "a.jsonl", line.repeat(lines).as_bytes());
+            let Ok((_, Loaded::Lines(mut batches))) = load(&path, 0, &ReadLimits::default()) else {
+                panic!("expected lines");
+            };
+            let mut seen = Vec::new();
+            let mut first_lines = Vec::new();
+            let mut lasts = Vec::new();
+            while let Some(batch) = batches.next_batch().expect("ok") {
+                assert_eq!(batch.records_before as u64 + 1, batch.first_line);
+                first_lines.push(batch.first_line);
+                seen.push(batch.text.lines().count());
+                lasts.push(batch.last);
+            }
+            assert_eq!(seen, sizes, "{lines} lines");
+            let mut expected_lasts = vec![false; sizes.len()];
+            expected_lasts[sizes.len() - 1] = true;
+            assert_eq!(lasts, expected_lasts, "{lines} lines");
+            assert_eq!(first_lines[0], 1);
+        }
     }
 
     #[test]
