@@ -61,18 +61,36 @@ pub static ALIASES_TSV: &str = include_str!("../../data/ner/aliases.tsv");
 
 /// The lexicon built from the embedded gazetteer and clusters.
 pub fn embedded_lexicon() -> Lexicon {
+    let (gazetteer, clusters) = std::thread::scope(|scope| {
+        let clusters = scope.spawn(|| clusters::Clusters::parse(CLUSTERS_TSV));
+        (gazetteer::Gazetteer::parse(GAZETTEER_TSV), joined(clusters))
+    });
     Lexicon {
-        gazetteer: gazetteer::Gazetteer::parse(GAZETTEER_TSV),
-        clusters: clusters::Clusters::parse(CLUSTERS_TSV),
+        gazetteer,
+        clusters,
     }
 }
 
+/// A scoped thread's result; its panic, if any, goes on in the caller.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+// The weights, the gazetteer and the word clusters are unpacked side by side: together they are
+// most of a small run's time (annotating one file, indexing a few), and none needs another.
 static EMBEDDED: LazyLock<Tagger> = LazyLock::new(|| {
-    let model = Model::from_bytes(MODEL_BYTES).unwrap_or_else(|e| {
+    let (model, lexicon) = std::thread::scope(|scope| {
+        let model = scope.spawn(|| Model::from_bytes(MODEL_BYTES));
+        let lexicon = embedded_lexicon();
+        (joined(model), lexicon)
+    });
+    let model = model.unwrap_or_else(|e| {
         eprintln!("{e}: entity extraction disabled");
         Model::empty()
     });
-    Tagger::new(model, embedded_lexicon())
+    Tagger::new(model, lexicon)
 });
 
 /// The tagger with the weights embedded in the binary, loaded once.
