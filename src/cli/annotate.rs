@@ -87,7 +87,9 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
 fn text_out(out: &mut dyn Write, path: &str, mentions: &[Mention]) -> std::io::Result<()> {
     writeln!(out, "{path}: {} entities", mentions.len())?;
     for m in mentions {
-        let canonical = if m.name != m.text {
+        // A name wrapped across lines is shown on one, so each mention stays one line.
+        let shown = m.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let canonical = if m.name != shown {
             format!(" → {}", m.name)
         } else {
             String::new()
@@ -98,7 +100,7 @@ fn text_out(out: &mut dyn Write, path: &str, mentions: &[Mention]) -> std::io::R
             m.start,
             m.end,
             m.kind.name(),
-            m.text
+            shown
         )?;
     }
     Ok(())

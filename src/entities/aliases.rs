@@ -8,7 +8,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use regex_automata::meta::Regex;
+use regex_automata::Input;
 
 use crate::model::EntityKind;
 
@@ -19,7 +20,26 @@ pub struct Aliases {
     kinds: HashMap<String, EntityKind>,
     exact: Vec<(String, String)>,
     /// All of `exact`'s spellings at once (pattern `i` is `exact[i].0`).
-    exact_finder: Option<AhoCorasick>,
+    exact_finder: Option<Regex>,
+}
+
+/// A spelling's words, with any run of spaces and tabs holding at most one line break between
+/// them: hard-wrapped copy breaks names across lines ("Wagner and\n    Brown"), but a blank
+/// line parts two names.
+fn spelling_pattern(spelling: &str) -> String {
+    let mut pattern = String::new();
+    for (i, word) in spelling.split_whitespace().enumerate() {
+        if i > 0 {
+            pattern.push_str(r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)");
+        }
+        for c in word.chars() {
+            if r"\.+*?()|[]{}^$#&-~".contains(c) {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+    }
+    pattern
 }
 
 /// The key an alias is looked up by: lower case, no periods, single spaces.
@@ -85,10 +105,11 @@ impl Aliases {
                 a.exact.push((variant.to_string(), canonical.to_string()));
             }
         }
-        a.exact_finder = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(a.exact.iter().map(|(v, _)| v))
-            .ok();
+        // Of spellings matching at one place the first listed wins: the longest, so listed first.
+        a.exact
+            .sort_by_key(|(variant, _)| std::cmp::Reverse(variant.len()));
+        let patterns: Vec<String> = a.exact.iter().map(|(v, _)| spelling_pattern(v)).collect();
+        a.exact_finder = Regex::new_many(&patterns).ok();
         a
     }
 
@@ -171,5 +192,31 @@ mod tests {
         let found: Vec<usize> = a.find_exact(text).iter().map(|f| f.0).collect();
         assert_eq!(found, vec![0, text.rfind("MS-13").unwrap_or(0)]);
         assert_eq!(a.get("nothing"), None);
+    }
+
+    /// A spelling hard-wrapped across a line break, with the next line indented, is found with
+    /// its line break; across a blank line it is not. The longest spelling found at a place wins.
+    #[test]
+    fn exact_names_are_found_across_a_line_break() {
+        let a = Aliases::parse(
+            "Wagner\tWagner\tperson\texact\n\
+             Wagner and Brown\tWagner and Brown\torganization\texact\n\
+             A.B. (Holdings)+\tAB\torganization\texact\n",
+        );
+        let text =
+            "Led by  Wagner and\n    Brown, with Wagner\tand Brown. Not Wagner and\n\nBrown \
+            but A.B. (Holdings)+ and AxB. (Holdings)+.\n";
+        let found: Vec<(&str, &str)> = a
+            .find_exact(text)
+            .iter()
+            .map(|&(start, end, name, _)| (&text[start..end], name))
+            .collect();
+        let want = [
+            ("Wagner and\n    Brown", "Wagner and Brown"),
+            ("Wagner\tand Brown", "Wagner and Brown"),
+            ("Wagner", "Wagner"),
+            ("A.B. (Holdings)+", "AB"),
+        ];
+        assert_eq!(found, want);
     }
 }

@@ -11,9 +11,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
-    FAITHS, GENERIC_ORG_NOUNS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER, ORG_ENDINGS,
-    PLACE_ENDINGS, SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES, TRAILING_ROLES, US_STATES,
-    WORK_CUES,
+    CURRENCIES, FAITHS, GENERIC_ORG_NOUNS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER,
+    ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES,
+    TRAILING_ROLES, US_STATES, WORK_CUES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -117,6 +117,7 @@ static HONORIFIC_SET: WordSet = LazyLock::new(|| word_set(HONORIFICS));
 static SURNAME_TITLE_SET: WordSet = LazyLock::new(|| word_set(SURNAME_TITLES));
 static FAITH_SET: WordSet = LazyLock::new(|| word_set(FAITHS));
 static TIME_ZONE_SET: WordSet = LazyLock::new(|| word_set(TIME_ZONES));
+static CURRENCY_SET: WordSet = LazyLock::new(|| word_set(CURRENCIES));
 static GENERIC_ORG_SET: WordSet = LazyLock::new(|| {
     LONE_ADJECTIVES
         .iter()
@@ -818,7 +819,10 @@ fn names_nothing(c: &Cand) -> bool {
         [word] => !word.chars().any(char::is_lowercase) && c.name.eq_ignore_ascii_case(word),
         _ => false,
     };
+    let lone_currency = c.kind == EntityKind::Person
+        && matches!(c.words.as_slice(), [word] if word.eq_ignore_ascii_case(&c.name) && listed(word, &CURRENCY_SET));
     c.name.trim_end_matches('.').chars().count() <= 1
+        || lone_currency
         || is_legal_form(&c.name)
         || (org && lone_capitals && LONE_ADJECTIVES.contains(&c.name.to_lowercase().as_str()))
 }
@@ -1284,6 +1288,40 @@ mod tests {
             ),
         ]
         .map(|(t, n, k)| (t.to_string(), n.to_string(), k));
+        assert_eq!(got, want);
+    }
+
+    /// A currency tagged as a person alone is dropped; a person it names in full is kept, and so
+    /// is the short mention resolved to them. A firm hard-wrapped across lines is still found.
+    #[test]
+    fn lone_currencies_are_not_persons() {
+        use EntityKind::*;
+        let text = "STERLING FIRMS\nSterling was unchanged. FIRMER LIRA AGAINST SFR. Mark Varn \
+            said Varn liked the yen. Wagner and\n    Brown sold.";
+        let spans = spans_of(
+            text,
+            &[
+                ("STERLING", Person),
+                ("Sterling", Person),
+                ("LIRA", Person),
+                ("Mark Varn", Person),
+                ("Varn", Person),
+                ("yen", Person),
+                ("Wagner", Person),
+                ("Brown", Person),
+            ],
+        );
+        let aliases = Aliases::parse("Wagner and Brown\tWagner and Brown\torganization\texact\n");
+        let got: Vec<(String, EntityKind)> = resolve(text, &spans, &aliases)
+            .into_iter()
+            .map(|m| (m.name, m.kind))
+            .collect();
+        let want = [
+            ("Mark Varn", Person),
+            ("Mark Varn", Person),
+            ("Wagner and Brown", Organization),
+        ]
+        .map(|(n, k)| (n.to_string(), k));
         assert_eq!(got, want);
     }
 

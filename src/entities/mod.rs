@@ -48,7 +48,7 @@ pub trait EntityExtractor: Send + Sync {
 
 /// Version string of model + canonicalisation rules; the indexer stores it so a new model
 /// re-processes.
-pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.25";
+pub const EXTRACTOR_VERSION: &str = "ner-perceptron-1.26";
 
 /// Embedded trained weights (see `data/ner/NOTICE.md`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");

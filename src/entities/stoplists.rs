@@ -228,6 +228,41 @@ pub(super) const FAITHS: &[&str] = &[
 /// as an organisation in 13 articles).
 pub(super) const TIME_ZONES: &[&str] = &["utc", "gmt", "est", "edt", "pst", "pdt", "cet", "bst"];
 
+/// Currencies, which open wire sentences and fill ALL-CAPS headlines ("Sterling was unchanged",
+/// "FIRMER MARK AGAINST SFR"): a person named by one of these words alone, that the text never
+/// names in full, is the currency (Reuters: "Mark" a person in 16 articles, "Sterling" in 13).
+pub(super) const CURRENCIES: &[&str] = &[
+    "mark",
+    "marks",
+    "sterling",
+    "franc",
+    "francs",
+    "yen",
+    "lira",
+    "peseta",
+    "escudo",
+    "guilder",
+    "schilling",
+    "krona",
+    "krone",
+    "rand",
+    "peso",
+    "rupee",
+    "rupiah",
+    "ringgit",
+    "baht",
+    "won",
+    "yuan",
+    "renminbi",
+    "rouble",
+    "ruble",
+    "dinar",
+    "drachma",
+    "shekel",
+    "dollar",
+    "euro",
+];
+
 /// US states: postal code, Associated Press abbreviation (without its periods), name. After
 /// "City, " they are the state ("Los Angeles, CA", "SPRINGFIELD, Ill."), which the tagger
 /// took for organisations ("CA", "TX") or left abbreviated.
