@@ -1576,6 +1576,19 @@ mod tests {
             without_legal_form("British Broadcasting Corporation"),
             "British Broadcasting Corporation"
         );
+        for dotted in [
+            "Kessel Associates L.P.",
+            "Kessel Associates L.L.C.",
+            "Kessel Associates P.L.C.",
+        ] {
+            assert_eq!(without_legal_form(dotted), "Kessel Associates", "{dotted}");
+        }
+        // A dotted middle name is no legal form.
+        let person = typed(
+            "William K.K. Varn said so.",
+            &[("William K.K. Varn", EntityKind::Person)],
+        );
+        assert_eq!(person[0].0, "William K.K. Varn");
     }
 
     #[test]

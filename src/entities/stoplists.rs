@@ -473,6 +473,11 @@ pub(super) const LEGAL_FORMS: &[&str] = &[
     "llc",
     "llp",
     "lp",
+    // Dotted spellings ("Harris Associates L.P."), compared without their final period.
+    "l.p",
+    "l.l.c",
+    "l.l.p",
+    "p.l.c",
     "gmbh",
     "ag",
     "sa",
