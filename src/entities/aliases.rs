@@ -219,4 +219,21 @@ mod tests {
         ];
         assert_eq!(found, want);
     }
+
+    /// The shipped table's spellings build one finder (a pattern it cannot build would leave
+    /// every exact name unfound, silently).
+    #[test]
+    fn shipped_exact_names_are_found() {
+        let a = Aliases::parse(crate::entities::ALIASES_TSV);
+        let text =
+            "Tren de Aragua, al-Qaeda and Alex. Brown and Sons; Donaldson, Lufkin and\nJenrette.";
+        let names: Vec<&str> = a.find_exact(text).iter().map(|f| f.2).collect();
+        let want = [
+            "Tren de Aragua",
+            "al-Qaeda",
+            "Alex. Brown and Sons",
+            "Donaldson Lufkin and Jenrette",
+        ];
+        assert_eq!(names, want);
+    }
 }
