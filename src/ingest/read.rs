@@ -244,8 +244,7 @@ pub struct LineBatch {
     pub last: bool,
 }
 
-/// Reads a JSON Lines stream in batches of whole lines, from [`FIRST_BATCH_BYTES`] doubling up
-/// to [`MAX_BATCH_BYTES`].
+/// Reads a JSON Lines stream in batches of whole lines: 256 KiB at first, doubling up to 4 MiB.
 pub struct LineBatches {
     reader: BufReader<Box<dyn Read + Send>>,
     next_line: u64,
