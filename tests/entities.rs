@@ -245,3 +245,69 @@ fn a_lone_surname_is_the_one_full_name_the_archive_knows_it_for() {
         [("Odalys Varnetti".to_string(), 7)]
     );
 }
+
+/// Filters alone say what to find: every article they keep, newest first; with no query and no
+/// filter there is nothing to search for, which is a usage error.
+#[test]
+fn filters_alone_find_every_article_they_keep_newest_first() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let index = tmp.path().join("ix");
+    newsdex_ok(
+        &index,
+        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
+    );
+    let count = |args: &[&str]| -> u64 {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--count");
+        newsdex_ok(&index, &all)
+            .stdout
+            .trim()
+            .parse()
+            .expect("a count")
+    };
+    let by_flag = newsdex_ok(
+        &index,
+        &[
+            "search",
+            "--person",
+            "Ilse Marrow",
+            "--format",
+            "json",
+            "--limit",
+            "100",
+        ],
+    )
+    .json();
+    let hits = by_flag["hits"].as_array().expect("hits");
+    assert_eq!(
+        by_flag["total"].as_u64(),
+        Some(count(&["person:\"Ilse Marrow\""]))
+    );
+    assert!(hits.len() > 2, "{by_flag}");
+    let dates: Vec<&str> = hits
+        .iter()
+        .map(|h| h["date"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1] || w[1].is_empty()),
+        "newest first: {dates:?}"
+    );
+    for hit in hits {
+        let persons = hit["entities"]["persons"].as_array().expect("persons");
+        assert!(persons.iter().any(|p| p == "Ilse Marrow"), "{hit}");
+    }
+    assert_eq!(
+        count(&["--since", "2025-03", "--until", "2025-03"]),
+        count(&["date:2025-03"])
+    );
+    let nothing = newsdex(&index, &["search"]);
+    assert_eq!(nothing.code, 2);
+    assert!(
+        nothing.stderr.contains("give a query, or a filter"),
+        "{}",
+        nothing.stderr
+    );
+    let blank = newsdex(&index, &["search", " "]);
+    assert_eq!(blank.code, 2, "{}", blank.stderr);
+}

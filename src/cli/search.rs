@@ -40,8 +40,9 @@ pub enum ColorArg {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words (all required), "exact phrases", OR, AND, NOT, -word, field:value, date:…
+    /// May be left out when a filter flag says what to find (every article it keeps).
     #[arg(allow_hyphen_values = true)]
-    pub query: String,
+    pub query: Option<String>,
     /// Make plain words optional (ranked by BM25) instead of all required.
     #[arg(long)]
     pub any: bool,
@@ -51,9 +52,9 @@ pub struct SearchArgs {
     /// Only articles without a date.
     #[arg(long, conflicts_with_all = ["since", "until"])]
     pub undated: bool,
-    /// Order of results.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
+    /// Order of results [default: relevance; newest when only filters say what to find].
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
     /// Results to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -93,12 +94,33 @@ pub fn request(args: &SearchArgs, now: i64) -> Result<SearchRequest> {
     if args.limit == 0 && !args.count {
         return Err(Error::Usage("--limit: must be at least 1".into()));
     }
+    let dates = args.filters.dates(args.undated, now)?;
+    let values = args.filters.values();
+    let filtered = values != ValueFilters::default() || dates != DateFilter::default();
+    let query_text = args.query.clone().unwrap_or_default();
+    // "Everything mentioning Nayib Bukele in March": the filters alone say what to find, and
+    // every article they keep matches, newest first unless `--sort` says otherwise.
+    let query = match args.query.as_deref() {
+        Some(text) if !text.trim().is_empty() || !filtered => parse_query(text, args.any, now)?,
+        _ if filtered => syntax::Node::Bool(Vec::new()),
+        _ => {
+            return Err(Error::Usage(
+                "give a query, or a filter (--person, --org, --place, --entity, --since, \
+                 --until, --undated) that says what to find"
+                    .into(),
+            ))
+        }
+    };
+    let default_sort = match &query {
+        syntax::Node::Bool(parts) if parts.is_empty() => SortArg::Newest,
+        _ => SortArg::Relevance,
+    };
     Ok(SearchRequest {
-        query_text: args.query.clone(),
-        query: parse_query(&args.query, args.any, now)?,
-        dates: args.filters.dates(args.undated, now)?,
-        values: args.filters.values(),
-        sort: match args.sort {
+        query_text,
+        query,
+        dates,
+        values,
+        sort: match args.sort.unwrap_or(default_sort) {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Newest => SortOrder::Newest,
             SortArg::Oldest => SortOrder::Oldest,
