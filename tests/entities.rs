@@ -4,6 +4,18 @@ mod util;
 
 use util::{newsdex, newsdex_ok, sample_corpus};
 
+/// The number of articles `search ARGS --count` finds in `index`.
+fn search_count(index: &std::path::Path, args: &[&str]) -> u64 {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.push("--count");
+    newsdex_ok(index, &all)
+        .stdout
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
 fn seed() -> std::path::PathBuf {
     sample_corpus().join("seed/000_61f7630e8f73655a.txt")
 }
@@ -187,16 +199,7 @@ fn a_lone_surname_is_the_one_full_name_the_archive_knows_it_for() {
         &index,
         &["index", corpus.to_str().expect("utf8"), "--quiet"],
     );
-    let count = |args: &[&str]| -> u64 {
-        let mut all = vec!["search"];
-        all.extend_from_slice(args);
-        all.push("--count");
-        newsdex_ok(&index, &all)
-            .stdout
-            .trim()
-            .parse()
-            .expect("a count")
-    };
+    let count = |args: &[&str]| search_count(&index, args);
     assert_eq!(count(&["ferry", "--person", "Odalys Varnetti"]), 4);
     assert_eq!(count(&["person:\"odalys varnetti\""]), 7);
     assert_eq!(count(&["entity:\"Varnetti\""]), 7);
@@ -256,16 +259,7 @@ fn filters_alone_find_every_article_they_keep_newest_first() {
         &index,
         &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
     );
-    let count = |args: &[&str]| -> u64 {
-        let mut all = vec!["search"];
-        all.extend_from_slice(args);
-        all.push("--count");
-        newsdex_ok(&index, &all)
-            .stdout
-            .trim()
-            .parse()
-            .expect("a count")
-    };
+    let count = |args: &[&str]| search_count(&index, args);
     let by_flag = newsdex_ok(
         &index,
         &[
