@@ -28,6 +28,7 @@ for round in $(seq "$rounds"); do
   rm -rf "$work/ix"
   times[newsdex-t1-one-core]+="$(secs taskset -c 0 target/release/newsdex index "$input" \
     --index "$work/ix" --threads 1 --no-entities --quiet) "
+  times[bare-t1-one-core]+="$(secs taskset -c 0 "$bare" "$input" 1 full) "
 done
 for k in "${!times[@]}"; do echo "$k ${times[$k]}"; done | sort >"$work/times"
 MB=$(du -b --apparent-size "$input" | cut -f1) python3 - "$work/times" <<'PY'
@@ -42,6 +43,7 @@ for t in (1, 2):
     ours, bare, minimal = (med[k % t] for k in ("newsdex-t%d", "bare-t%d", "bare-minimal-t%d"))
     print("t%d: newsdex %.1f MB/s, bare %.1f MB/s, ratio %.2fx (bare filling only 5 fields: %.1f MB/s, %.2fx)"
           % (t, mb / ours, mb / bare, bare / ours, mb / minimal, minimal / ours))
-print("2 threads vs 1: %.2fx (vs 1 thread pinned to one core: %.2fx)" % (
-    med["newsdex-t1"] / med["newsdex-t2"], med["newsdex-t1-one-core"] / med["newsdex-t2"]))
+print("2 threads vs 1: %.2fx (vs 1 thread pinned to one core: %.2fx; the bare loop: %.2fx, %.2fx)" % (
+    med["newsdex-t1"] / med["newsdex-t2"], med["newsdex-t1-one-core"] / med["newsdex-t2"],
+    med["bare-t1"] / med["bare-t2"], med["bare-t1-one-core"] / med["bare-t2"]))
 PY
