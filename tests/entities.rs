@@ -2,7 +2,7 @@
 
 mod util;
 
-use util::{newsdex, newsdex_ok, sample_corpus};
+use util::{index_sample_corpus, newsdex, newsdex_ok, sample_corpus};
 
 /// The number of articles `search ARGS --count` finds in `index`.
 fn search_count(index: &std::path::Path, args: &[&str]) -> u64 {
@@ -76,12 +76,7 @@ fn annotate_reports_byte_offsets_types_and_canonical_names() {
 
 #[test]
 fn entity_filters_and_top_entities_on_the_index() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let index = tmp.path().join("ix");
-    newsdex_ok(
-        &index,
-        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
-    );
+    let (_tmp, index) = index_sample_corpus();
     let run = newsdex_ok(
         &index,
         &[
@@ -253,12 +248,7 @@ fn a_lone_surname_is_the_one_full_name_the_archive_knows_it_for() {
 /// filter there is nothing to search for, which is a usage error.
 #[test]
 fn filters_alone_find_every_article_they_keep_newest_first() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let index = tmp.path().join("ix");
-    newsdex_ok(
-        &index,
-        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
-    );
+    let (_tmp, index) = index_sample_corpus();
     let count = |args: &[&str]| search_count(&index, args);
     let by_flag = newsdex_ok(
         &index,

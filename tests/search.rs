@@ -6,18 +6,15 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use util::{newsdex, newsdex_ok, sample_corpus};
+use util::{index_sample_corpus, newsdex, newsdex_ok};
 
 /// One index of the sample corpus for the whole test binary.
 fn index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tmp").keep();
-        let index = dir.join("ix");
-        newsdex_ok(
-            &index,
-            &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
-        );
+        let (tmp, index) = index_sample_corpus();
+        // Kept for the whole test binary: the tests share it.
+        let _kept = tmp.keep();
         index
     })
 }

@@ -112,6 +112,17 @@ pub fn wait_with_rusage(child: &std::process::Child) -> Ended {
     }
 }
 
+/// A new index of the sample corpus, in a temp folder that lives as long as the returned guard.
+pub fn index_sample_corpus() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let index = tmp.path().join("ix");
+    newsdex_ok(
+        &index,
+        &["index", sample_corpus().to_str().expect("utf8"), "--quiet"],
+    );
+    (tmp, index)
+}
+
 /// Like [`newsdex`] but asserts exit code 0.
 pub fn newsdex_ok(index: &Path, args: &[&str]) -> Run {
     let run = newsdex(index, args);
