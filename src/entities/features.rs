@@ -50,6 +50,8 @@ struct Info {
     doc: u8,
     ctx: u64,
     gaz: GazMatch,
+    /// Id of the lower-cased form in the [`WordMemo`] that described this token.
+    form: u32,
 }
 
 const NONE: u64 = 0xdead_beef;
@@ -69,6 +71,7 @@ const BOS: Info = Info {
         begin: 0,
         inside: 0,
     },
+    form: 0,
 };
 const EOS: Info = Info {
     exact: 2,
@@ -181,23 +184,56 @@ const MEMO_WORDS: usize = 50_000;
 /// What [`analyse`] worked out about each word on its own (hashes of its forms, affixes, shape,
 /// clusters), kept across documents: news repeats its words, and describing each occurrence
 /// afresh was half of the tagger's time. Valid for one [`Lexicon`] only.
+///
+/// The table maps a word to its place in a list, in the order words were first met: the
+/// commonest words come first and stay in the processor's cache, where a table holding the
+/// descriptions themselves spread them over megabytes and missed the cache at most tokens.
 #[derive(Default)]
 pub struct WordMemo {
-    words: HashKeyed<Info>,
+    places: HashKeyed<u32>,
+    words: Vec<Info>,
+    /// Ids of lower-cased forms (in [`Info::form`]): a document's capitalisation evidence is
+    /// kept per id in `flags`, reset after each document, instead of a map built per document.
+    forms: HashKeyed<u32>,
+    flags: Vec<u8>,
 }
 
 impl WordMemo {
-    fn remember(&mut self, exact: u64, described: Info) {
+    /// Starts over when full. Only between documents: form ids must hold for a whole document.
+    fn make_room(&mut self) {
         if self.words.len() >= MEMO_WORDS {
+            self.places.clear();
             self.words.clear();
+            self.forms.clear();
+            self.flags.clear();
         }
-        self.words.insert(exact, described);
+    }
+
+    fn get(&self, exact: u64) -> Option<&Info> {
+        let place = *self.places.get(&exact)?;
+        self.words.get(place as usize)
+    }
+
+    /// The id of a lower-cased form, new ones numbered from 0.
+    fn form_id(&mut self, lower: u64) -> u32 {
+        let next = self.flags.len() as u32;
+        let id = *self.forms.entry(lower).or_insert(next);
+        if id == next {
+            self.flags.push(0);
+        }
+        id
+    }
+
+    fn remember(&mut self, exact: u64, described: Info) {
+        self.places.insert(exact, self.words.len() as u32);
+        self.words.push(described);
     }
 }
 
 /// Analyses a whole document (the unit of document-level features). `memo` must only ever
 /// have been used with `lex`.
 pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
+    memo.make_room();
     let tokens = tokenize(text);
     let sents = sentences(text, &tokens);
     let mut info = Vec::with_capacity(tokens.len());
@@ -205,7 +241,7 @@ pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
     for t in &tokens {
         let w = t.text(text);
         let exact = str_hash(w);
-        if let Some(known) = memo.words.get(&exact) {
+        if let Some(known) = memo.get(exact) {
             info.push(*known);
             continue;
         }
@@ -263,6 +299,7 @@ pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
             doc: 0,
             ctx: CTX_NORMAL,
             gaz: GazMatch::default(),
+            form: memo.form_id(lh),
         };
         memo.remember(exact, described);
         info.push(described);
@@ -301,29 +338,20 @@ pub fn analyse(text: &str, lex: &Lexicon, memo: &mut WordMemo) -> Doc {
         }
     }
     // Document-level evidence: how each word is written where case is informative.
-    // One probe per token: each distinct lower-cased word gets an id, flags are kept per id.
-    let mut ids: HashKeyed<u32> =
-        HashKeyed::with_capacity_and_hasher(info.len() / 2, Default::default());
-    let mut flags: Vec<u8> = Vec::new();
-    let token_ids: Vec<u32> = info
-        .iter()
-        .map(|inf| {
-            let id = *ids.entry(inf.lower).or_insert_with(|| {
-                flags.push(0);
-                (flags.len() - 1) as u32
-            });
-            let bit = match (inf.ctx, inf.cap) {
-                (CTX_NORMAL, Cap::Init | Cap::Mixed) => 1,
-                (CTX_NORMAL, Cap::All) => 4,
-                (_, Cap::Lower) => 2,
-                _ => 0,
-            };
-            flags[id as usize] |= bit;
-            id
-        })
-        .collect();
-    for (inf, id) in info.iter_mut().zip(token_ids) {
-        inf.doc = flags[id as usize];
+    for inf in &info {
+        let bit = match (inf.ctx, inf.cap) {
+            (CTX_NORMAL, Cap::Init | Cap::Mixed) => 1,
+            (CTX_NORMAL, Cap::All) => 4,
+            (_, Cap::Lower) => 2,
+            _ => 0,
+        };
+        memo.flags[inf.form as usize] |= bit;
+    }
+    for inf in &mut info {
+        inf.doc = memo.flags[inf.form as usize];
+    }
+    for inf in &info {
+        memo.flags[inf.form as usize] = 0;
     }
     Doc {
         tokens,
