@@ -302,8 +302,12 @@ pub fn show(args: &ShowArgs, index_dir: &Path, now: i64) -> Result<bool> {
             SearchRequest::matching(q, query, DateFilter::default(), ValueFilters::default());
         let compiled = crate::search::query::compile(&request, fields, &searcher)?;
         let mut highlighter = crate::search::passages::Highlighter::new(compiled.matcher);
-        hit.title_highlights = highlighter.highlight(&hit.title);
-        body_highlights = highlighter.highlight(&body);
+        let (in_title, in_body) = match highlighter.wants_mentions() {
+            true => hits::mentions(&hit.title, &body),
+            false => Default::default(),
+        };
+        hit.title_highlights = highlighter.highlight_with(&hit.title, &in_title);
+        body_highlights = highlighter.highlight_with(&body, &in_body);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

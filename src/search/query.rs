@@ -16,12 +16,13 @@ use tantivy::{Searcher, Term};
 use super::all_of::{AllOfQuery, Part};
 use super::date_span::DateSpanQuery;
 use super::either::EitherQuery;
-use super::passages::{Matcher, PhraseMatch, TermMatch, TermMatchKind};
+use super::passages::{EntityMatch, Matcher, PhraseMatch, TermMatch, TermMatchKind};
 use super::request::{DateFilter, SearchRequest, ValueFilters};
 use super::stems::{self, StemQuery};
 use super::surnames::Surnames;
 use super::syntax::{self, DateRange, Node, Scope, TermKind};
 use crate::error::{Error, Result};
+use crate::model::EntityKind;
 use crate::schema::{exact_analyzer, index_date, normalise_keyword, stemmed_analyzer, Fields};
 
 /// How much more a title match counts than a body match.
@@ -42,10 +43,7 @@ pub fn compile(request: &SearchRequest, fields: &Fields, searcher: &Searcher) ->
         searcher,
         stemmed: stemmed_analyzer(),
         exact: exact_analyzer(),
-        matcher: Matcher {
-            terms: Vec::new(),
-            phrases: Vec::new(),
-        },
+        matcher: Matcher::default(),
     };
     let main = builder.node(&request.query, false)?;
     let values = builder.value_filters(&request.values)?;
@@ -123,7 +121,7 @@ impl Builder<'_> {
         let f = self.fields;
         match scope {
             None | Some(Scope::Title) | Some(Scope::Body) => {}
-            Some(keyword_scope) => return self.keyword(keyword_scope, text, false),
+            Some(keyword_scope) => return self.keyword(keyword_scope, text, false, negated),
         }
         let (title, body) = scope_fields(scope, f);
         match kind {
@@ -220,7 +218,7 @@ impl Builder<'_> {
     ) -> Result<Box<dyn Query>> {
         match scope {
             None | Some(Scope::Title) | Some(Scope::Body) => {}
-            Some(keyword_scope) => return self.keyword(keyword_scope, text, whole_value),
+            Some(keyword_scope) => return self.keyword(keyword_scope, text, whole_value, negated),
         }
         let words = tokens(&mut self.exact, text);
         if words.is_empty() {
@@ -248,37 +246,95 @@ impl Builder<'_> {
     }
 
     /// One query per `--person`/`--org`/`--place`/`--entity` value, all required.
-    fn value_filters(&self, values: &ValueFilters) -> Result<Vec<Box<dyn Query>>> {
-        let f = self.fields;
+    fn value_filters(&mut self, values: &ValueFilters) -> Result<Vec<Box<dyn Query>>> {
         let mut out = Vec::new();
-        let groups: [(&Vec<String>, Vec<Field>); 4] = [
-            (&values.persons, vec![f.persons]),
-            (&values.orgs, vec![f.orgs]),
-            (&values.places, vec![f.places]),
-            (&values.entities, vec![f.persons, f.orgs, f.places]),
+        let groups: [(&Vec<String>, Scope); 4] = [
+            (&values.persons, Scope::Person),
+            (&values.orgs, Scope::Org),
+            (&values.places, Scope::Place),
+            (&values.entities, Scope::Entity),
         ];
-        for (names, fields) in groups {
+        for (names, scope) in groups {
             for name in names {
                 let value = normalise_keyword(name.trim());
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for &field in &fields {
-                    clauses.push((Occur::Should, self.value_query(field, &value)?));
+                let mut wanted = self.entity_match(false);
+                for field in self.entity_fields(scope) {
+                    let (query, members) = self.value_query(field, &value)?;
+                    clauses.push((Occur::Should, query));
+                    self.wants(&mut wanted, field, members)?;
                 }
+                self.matcher.entities.push(wanted);
                 out.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
             }
         }
         Ok(out)
     }
 
+    /// The keyword fields an entity scope searches (none for other scopes).
+    fn entity_fields(&self, scope: Scope) -> Vec<Field> {
+        let f = self.fields;
+        match scope {
+            Scope::Person => vec![f.persons],
+            Scope::Org => vec![f.orgs],
+            Scope::Place => vec![f.places],
+            Scope::Entity => vec![f.persons, f.orgs, f.places],
+            _ => Vec::new(),
+        }
+    }
+
+    /// An entity for the highlighter to find, still without types or names.
+    fn entity_match(&self, word_of_name: bool) -> EntityMatch {
+        EntityMatch {
+            kinds: Vec::new(),
+            names: Vec::new(),
+            word_of_name,
+            weight: 0.0,
+        }
+    }
+
+    /// Adds the entity field `field` and the names it is asked for to `wanted`, which weighs as
+    /// much as the rarest of them is rare.
+    fn wants(&self, wanted: &mut EntityMatch, field: Field, names: Vec<String>) -> Result<()> {
+        let f = self.fields;
+        let kind = if field == f.persons {
+            EntityKind::Person
+        } else if field == f.orgs {
+            EntityKind::Organization
+        } else {
+            EntityKind::Place
+        };
+        wanted.kinds.push(kind);
+        for name in names {
+            if !wanted.word_of_name {
+                let articles = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(field, &name))?;
+                if articles > 0 {
+                    wanted.weight = wanted.weight.max(idf(self.searcher, articles));
+                }
+            }
+            if !wanted.names.contains(&name) {
+                wanted.names.push(name);
+            }
+        }
+        if wanted.word_of_name || wanted.weight == 0.0 {
+            wanted.weight = wanted.weight.max(1.0);
+        }
+        Ok(())
+    }
+
     /// Articles whose keyword `field` holds the (normalised) `value`; for persons, also under
     /// the other name the archive knows them by ([`Surnames`]: "Reagan" ↔ "Ronald Reagan").
-    fn value_query(&self, field: Field, value: &str) -> Result<Box<dyn Query>> {
+    /// Returns the query and the names it looks for.
+    fn value_query(&self, field: Field, value: &str) -> Result<(Box<dyn Query>, Vec<String>)> {
+        let single = || term_query(field, value, IndexRecordOption::Basic);
         if field != self.fields.persons {
-            return Ok(term_query(field, value, IndexRecordOption::Basic));
+            return Ok((single(), vec![value.to_string()]));
         }
         let members = Surnames::for_name(self.searcher, field, value)?.members(value);
         if members.len() == 1 {
-            return Ok(term_query(field, value, IndexRecordOption::Basic));
+            return Ok((single(), vec![value.to_string()]));
         }
         let clauses: Vec<(Occur, Box<dyn Query>)> = members
             .iter()
@@ -289,20 +345,24 @@ impl Builder<'_> {
                 )
             })
             .collect();
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        let names = members.iter().map(|name| name.to_string()).collect();
+        Ok((Box::new(BooleanQuery::new(clauses)), names))
     }
 
     /// Keyword-field scopes: a quoted value matches the whole value, a bare word any word of it.
-    fn keyword(&self, scope: Scope, text: &str, whole_value: bool) -> Result<Box<dyn Query>> {
+    fn keyword(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        whole_value: bool,
+        negated: bool,
+    ) -> Result<Box<dyn Query>> {
         let f = self.fields;
         let fields: Vec<Field> = match scope {
             Scope::Source => vec![f.source],
             Scope::Author => vec![f.authors],
             Scope::Tag => vec![f.tags],
-            Scope::Person => vec![f.persons],
-            Scope::Org => vec![f.orgs],
-            Scope::Place => vec![f.places],
-            Scope::Entity => vec![f.persons, f.orgs, f.places],
+            Scope::Person | Scope::Org | Scope::Place | Scope::Entity => self.entity_fields(scope),
             Scope::Lang => {
                 return Ok(term_query(
                     f.lang,
@@ -315,19 +375,26 @@ impl Builder<'_> {
             Scope::Title | Scope::Body => return Ok(Box::new(EmptyQuery)),
         };
         let value = normalise_keyword(text.trim());
+        let mut wanted = self.entity_match(!whole_value);
         let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for field in fields {
-            let query: Box<dyn Query> = if whole_value {
+            let (query, names): (Box<dyn Query>, Vec<String>) = if whole_value {
                 self.value_query(field, &value)?
             } else {
                 let word = regex_escape(&value);
                 let pattern = format!("(.*[^a-z0-9])?{word}([^a-z0-9].*)?");
                 match RegexQuery::from_pattern(&pattern, field) {
-                    Ok(query) => Box::new(query),
-                    Err(_) => Box::new(EmptyQuery),
+                    Ok(query) => (Box::new(query), vec![value.clone()]),
+                    Err(_) => (Box::new(EmptyQuery), Vec::new()),
                 }
             };
+            if self.entity_fields(scope).contains(&field) {
+                self.wants(&mut wanted, field, names)?;
+            }
             queries.push((Occur::Should, query));
+        }
+        if !negated && !wanted.kinds.is_empty() {
+            self.matcher.entities.push(wanted);
         }
         Ok(Box::new(BooleanQuery::new(queries)))
     }

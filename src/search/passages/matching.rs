@@ -72,7 +72,8 @@ pub(super) struct Hit {
     pub first: usize,
     /// Index of its last word in the text.
     pub last: usize,
-    /// Which query term or phrase: terms first, then phrases, in [`Matcher`] order.
+    /// Which query term, phrase or entity: terms first, then phrases, then entities, in
+    /// [`Matcher`] order.
     pub key: usize,
     /// The spans to highlight when they are not simply `start..end` (a sloppy phrase: each
     /// matched word); empty otherwise.
@@ -109,6 +110,8 @@ pub(super) struct Compiled {
     phrases: Vec<Phrase>,
     /// Word → (phrase index, word index in the phrase).
     phrase_words: FxHashMap<String, Vec<(usize, usize)>>,
+    /// The key of each entity the query names, in [`Matcher`] order.
+    entity_keys: Vec<usize>,
     /// First letters of the stem terms.
     stem_initials: Vec<char>,
     /// First letters of the stem terms, prefixes and phrase words: an ASCII word starting with
@@ -174,6 +177,12 @@ impl Compiled {
                 entry.push((index, i));
             }
         }
+        for entity in &matcher.entities {
+            compiled.entity_keys.push(compiled.weights.len());
+            compiled
+                .weights
+                .push(sanitize(entity.weight) * PHRASE_BONUS);
+        }
         let words = compiled.phrase_words.keys();
         let prefixes = compiled.prefixes.iter().map(|(prefix, _)| prefix);
         let mut initials: Vec<char> = words
@@ -212,13 +221,16 @@ impl Compiled {
     ///
     /// The text goes through the exact analyzer once; words that could match a stem are
     /// stemmed one by one through `stems` (memoised), which gives the stemmed analyzer's result.
+    /// `mentions` are the byte ranges of `text` where entity number `k` (in [`Matcher`] order)
+    /// is mentioned, as `(start, end, k)`.
     pub(super) fn find(
         &self,
         exact: &mut TextAnalyzer,
         stems: &mut StemCache,
         text: &str,
+        mentions: &[(usize, usize, usize)],
     ) -> Vec<Hit> {
-        if self.matches_nothing() {
+        if self.matches_nothing() && mentions.is_empty() {
             return Vec::new();
         }
         let mut words: Vec<Word> = Vec::new();
@@ -274,6 +286,20 @@ impl Compiled {
             .collect();
         for (phrase, lists) in self.phrases.iter().zip(&postings) {
             phrase_hits(phrase, lists, &words, &mut hits);
+        }
+        for &(start, end, k) in mentions {
+            let first = words.partition_point(|word| word.to <= start);
+            let after = words.partition_point(|word| word.from < end);
+            if let (Some(&key), true) = (self.entity_keys.get(k), first < after) {
+                hits.push(Hit {
+                    start,
+                    end,
+                    first,
+                    last: after - 1,
+                    key,
+                    parts: Vec::new(),
+                });
+            }
         }
         hits.sort_unstable_by_key(|hit| (hit.start, hit.end, hit.key));
         hits

@@ -63,6 +63,9 @@
 //!   there rather than shown in part.
 //! - The passage text is the source slice with line breaks and tabs turned into spaces (same
 //!   byte length, so offsets map one to one), after the optional leading `…` (3 bytes).
+//! - Entities the query names (`--person`, `org:"…"`, [`EntityMatch`]) match where the caller's
+//!   entity mentions say they are mentioned: "Bukele" in an article that names "Nayib Bukele",
+//!   "U.S." for "United States". Such a mention is highlighted whole and weighs like a phrase.
 //! - When nothing matches, the lead is returned instead: the first sentence, plus the second if
 //!   it belongs to the same paragraph and the two fit, with score 0 and no highlights.
 
@@ -81,7 +84,8 @@ use std::fmt;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::schema::exact_analyzer;
+use crate::model::{EntityKind, Mention};
+use crate::schema::{exact_analyzer, keyword_analyzer};
 
 use matching::{Compiled, Hit, StemCache};
 use windows::Window;
@@ -103,6 +107,8 @@ pub struct Matcher {
     pub terms: Vec<TermMatch>,
     /// Quoted phrases: their exact-analyzer words in order, slop, weight.
     pub phrases: Vec<PhraseMatch>,
+    /// Entities asked for: their mentions match (see [`Highlighter::passages_with`]).
+    pub entities: Vec<EntityMatch>,
 }
 
 /// One plain query word.
@@ -143,6 +149,47 @@ pub struct PhraseMatch {
     pub weight: f32,
 }
 
+/// An entity the query asks for: a mention of it is a match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityMatch {
+    /// The types it may have (`person:` persons only, `entity:` any of the indexed three).
+    pub kinds: Vec<EntityKind>,
+    /// Canonical names, as the index keeps them ([`crate::schema::normalise_keyword`]): a
+    /// mention whose normalised name is one of these matches.
+    pub names: Vec<String>,
+    /// Match a name that holds one of `names` as a word instead (a bare `person:bukele`
+    /// matches "nayib bukele"), as the keyword field's word query does.
+    pub word_of_name: bool,
+    /// Its importance. Negative or non-finite weights count as 1.0.
+    pub weight: f32,
+}
+
+impl EntityMatch {
+    /// Whether a mention of `kind` with the normalised name `name` is this entity.
+    fn matches(&self, kind: EntityKind, name: &str) -> bool {
+        self.kinds.contains(&kind)
+            && self.names.iter().any(|wanted| {
+                if self.word_of_name {
+                    holds_word(name, wanted)
+                } else {
+                    name == wanted
+                }
+            })
+    }
+}
+
+/// Whether `word` occurs in `name` between non-alphanumeric characters or the ends (the
+/// keyword field's word query: `(.*[^a-z0-9])?word([^a-z0-9].*)?`).
+fn holds_word(name: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()));
+    name.match_indices(word).any(|(at, _)| {
+        edge(name[..at].chars().next_back()) && edge(name[at + word.len()..].chars().next())
+    })
+}
+
 /// One passage of an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
@@ -161,8 +208,10 @@ pub struct Passage {
 #[derive(Clone)]
 pub struct Highlighter {
     exact: TextAnalyzer,
+    keyword: TextAnalyzer,
     stems: StemCache,
     compiled: Compiled,
+    entities: Vec<EntityMatch>,
 }
 
 impl fmt::Debug for Highlighter {
@@ -178,15 +227,27 @@ impl Highlighter {
     pub fn new(matcher: Matcher) -> Highlighter {
         Highlighter {
             exact: exact_analyzer(),
+            keyword: keyword_analyzer(),
             stems: StemCache::new(),
             compiled: Compiled::new(&matcher),
+            entities: matcher.entities,
         }
+    }
+
+    /// Whether the query names entities, so that passages need the text's entity mentions.
+    pub fn wants_mentions(&self) -> bool {
+        !self.entities.is_empty()
     }
 
     /// Highlight ranges over a whole short text (a title): every matching word; a phrase as one
     /// span where it occurs exactly (each matched word when it occurs within slop only).
     pub fn highlight(&mut self, text: &str) -> Vec<(usize, usize)> {
-        let hits = self.compiled.find(&mut self.exact, &mut self.stems, text);
+        self.highlight_with(text, &[])
+    }
+
+    /// [`Highlighter::highlight`] with the entity mentions of `text` (byte offsets into it).
+    pub fn highlight_with(&mut self, text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
+        let hits = self.find(text, mentions);
         highlights_within(&hits, 0, text.len(), 0)
     }
 
@@ -195,10 +256,16 @@ impl Highlighter {
     /// When nothing matches, the lead (first one or two sentences) with score 0 and no
     /// highlights. Empty only when `text` has no visible characters or `n` is 0.
     pub fn passages(&mut self, text: &str, n: usize) -> Vec<Passage> {
+        self.passages_with(text, n, &[])
+    }
+
+    /// [`Highlighter::passages`] where the entities the query names also match, at `mentions`
+    /// (the entity mentions of `text`, byte offsets into it; others are ignored).
+    pub fn passages_with(&mut self, text: &str, n: usize, mentions: &[Mention]) -> Vec<Passage> {
         if n == 0 || text.trim().is_empty() {
             return Vec::new();
         }
-        let hits = self.compiled.find(&mut self.exact, &mut self.stems, text);
+        let hits = self.find(text, mentions);
         let chosen = if hits.is_empty() {
             Vec::new()
         } else {
@@ -215,6 +282,28 @@ impl Highlighter {
             .iter()
             .map(|window| render(text, window, &hits))
             .collect()
+    }
+}
+
+impl Highlighter {
+    /// Term and phrase hits, and the mentions of entities the query names.
+    fn find(&mut self, text: &str, mentions: &[Mention]) -> Vec<Hit> {
+        let mut wanted = Vec::new();
+        for mention in mentions {
+            if text.get(mention.start..mention.end).is_none() || mention.start == mention.end {
+                continue;
+            }
+            let name = crate::schema::normalise_keyword_with(&mut self.keyword, &mention.name);
+            if let Some(k) = self
+                .entities
+                .iter()
+                .position(|e| e.matches(mention.kind, &name))
+            {
+                wanted.push((mention.start, mention.end, k));
+            }
+        }
+        self.compiled
+            .find(&mut self.exact, &mut self.stems, text, &wanted)
     }
 }
 

@@ -90,7 +90,11 @@ fn matcher() -> impl Strategy<Value = Matcher> {
         prop::collection::vec(term(), 0..4),
         prop::collection::vec(phrase(), 0..3),
     )
-        .prop_map(|(terms, phrases)| Matcher { terms, phrases })
+        .prop_map(|(terms, phrases)| Matcher {
+            terms,
+            phrases,
+            entities: Vec::new(),
+        })
 }
 
 proptest! {

@@ -32,6 +32,7 @@ fn terms(words: &[&str]) -> Highlighter {
     Highlighter::new(Matcher {
         terms: stems(words),
         phrases: Vec::new(),
+        entities: Vec::new(),
     })
 }
 
@@ -47,6 +48,7 @@ fn one(kind: TermMatchKind) -> Highlighter {
     Highlighter::new(Matcher {
         terms: vec![TermMatch { kind, weight: 1.0 }],
         phrases: Vec::new(),
+        entities: Vec::new(),
     })
 }
 
@@ -141,6 +143,7 @@ fn phrase_is_one_span_only_where_it_occurs() {
     let mut only_phrase = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["new", "york"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(marked(text, &only_phrase.highlight(text)), ["New York"]);
 
@@ -148,6 +151,7 @@ fn phrase_is_one_span_only_where_it_occurs() {
     let mut both = Highlighter::new(Matcher {
         terms: stems(&["york"]),
         phrases: vec![phrase(&["new", "york"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(
         marked(text, &both.highlight(text)),
@@ -161,6 +165,7 @@ fn phrase_span_covers_punctuation_between_its_words() {
     let mut h = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["new", "york", "based"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(marked(text, &h.highlight(text)), ["New-York-based"]);
 }
@@ -171,12 +176,14 @@ fn sloppy_phrase_marks_each_word_and_exact_occurrence_as_one_span() {
     let mut exact = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["climate", "change"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(marked(text, &exact.highlight(text)), ["Climate change"]);
 
     let mut sloppy = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["climate", "change"], 1)],
+        entities: Vec::new(),
     });
     assert_eq!(
         marked(text, &sloppy.highlight(text)),
@@ -187,6 +194,7 @@ fn sloppy_phrase_marks_each_word_and_exact_occurrence_as_one_span() {
     let mut reversed = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["climate", "change"], 2)],
+        entities: Vec::new(),
     });
     let spans = reversed.highlight(text);
     assert_eq!(
@@ -247,6 +255,7 @@ fn accents_are_folded() {
     let mut h = Highlighter::new(Matcher {
         terms: Vec::new(),
         phrases: vec![phrase(&["sao", "paulo"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(marked(text, &h.highlight(text)), ["São Paulo"]);
 }
@@ -407,6 +416,7 @@ fn top_n_passages_do_not_overlap_and_come_best_first() {
     let mut h = Highlighter::new(Matcher {
         terms: stems(&["mayor", "budget"]),
         phrases: Vec::new(),
+        entities: Vec::new(),
     });
     let passages = h.passages(&text, 10);
     assert_eq!(passages.len(), 4, "{passages:#?}");
@@ -443,12 +453,14 @@ fn weights_proximity_and_phrases_rank_passages() {
             },
         ],
         phrases: Vec::new(),
+        entities: Vec::new(),
     });
     let best = &weighted.passages(text, 1)[0];
     assert_eq!(best.text, "The cat okapi show.", "adjacent terms win");
     let mut with_phrase = Highlighter::new(Matcher {
         terms: stems(&["cat", "sat"]),
         phrases: vec![phrase(&["rare", "okapi"], 0)],
+        entities: Vec::new(),
     });
     let best = &with_phrase.passages(text, 1)[0];
     assert!(best.text.contains("rare okapi"), "{:?}", best.text);
@@ -497,6 +509,7 @@ fn title_highlights_every_matching_word() {
     let mut h = Highlighter::new(Matcher {
         terms: stems(&["mayor", "budget"]),
         phrases: vec![phrase(&["mayors", "cut"], 0)],
+        entities: Vec::new(),
     });
     assert_eq!(
         marked(title, &h.highlight(title)),
@@ -524,6 +537,7 @@ fn strange_weights_and_long_phrases_do_not_break() {
                 weight: -1.0,
             },
         ],
+        entities: Vec::new(),
     });
     for p in h.passages(&text, 3) {
         assert!(p.score.is_finite());
@@ -567,6 +581,7 @@ fn big_matcher() -> Matcher {
             },
         ],
         phrases: vec![phrase(&["new", "york"], 0)],
+        entities: Vec::new(),
     }
 }
 
@@ -739,4 +754,132 @@ fn context_sentences_surround_the_match() {
         "{:?}",
         p.text
     );
+}
+
+fn mention(text: &str, written: &str, kind: EntityKind, name: &str) -> Mention {
+    let start = text.find(written).expect("mention in text");
+    Mention {
+        kind,
+        start,
+        end: start + written.len(),
+        text: written.to_string(),
+        name: name.to_string(),
+    }
+}
+
+fn wanted(kinds: &[EntityKind], names: &[&str], word_of_name: bool) -> EntityMatch {
+    EntityMatch {
+        kinds: kinds.to_vec(),
+        names: names.iter().map(|n| n.to_string()).collect(),
+        word_of_name,
+        weight: 1.0,
+    }
+}
+
+const SPEECH: &str = "The council met on Monday. Rain delayed the ferry again.\n\n\
+    Later that week the mayor spoke. Bukele said the prison would open in March.";
+
+#[test]
+fn an_entity_asked_for_is_found_where_it_is_mentioned() {
+    let mentions = [mention(
+        SPEECH,
+        "Bukele",
+        EntityKind::Person,
+        "Nayib Bukele",
+    )];
+    let mut h = Highlighter::new(Matcher {
+        entities: vec![wanted(&[EntityKind::Person], &["nayib bukele"], false)],
+        ..Matcher::default()
+    });
+    assert!(h.wants_mentions());
+    let best = &h.passages_with(SPEECH, 1, &mentions)[0];
+    assert!(best.score > 0.0, "{best:?}");
+    assert_eq!(marked(&best.text, &best.highlights), ["Bukele"]);
+    // Without the mentions there is nothing to find: the lead.
+    let lead = &h.passages(SPEECH, 1)[0];
+    assert_eq!(lead.score, 0.0);
+    assert!(lead.text.starts_with("The council met"), "{lead:?}");
+}
+
+#[test]
+fn an_entity_matches_only_its_types_and_names() {
+    let mentions = [
+        mention(SPEECH, "Bukele", EntityKind::Person, "Nayib Bukele"),
+        mention(
+            SPEECH,
+            "council",
+            EntityKind::Organization,
+            "Bukele Council",
+        ),
+    ];
+    let highlighted = |entity: EntityMatch| {
+        let mut h = Highlighter::new(Matcher {
+            entities: vec![entity],
+            ..Matcher::default()
+        });
+        let spans = h.highlight_with(SPEECH, &mentions);
+        marked(SPEECH, &spans).join("|")
+    };
+    let person = [EntityKind::Person];
+    assert_eq!(
+        highlighted(wanted(&person, &["nayib bukele"], false)),
+        "Bukele"
+    );
+    assert_eq!(highlighted(wanted(&person, &["bukele"], false)), "");
+    assert_eq!(highlighted(wanted(&person, &["bukele"], true)), "Bukele");
+    assert_eq!(highlighted(wanted(&person, &["buke"], true)), "");
+    let org = [EntityKind::Organization];
+    assert_eq!(highlighted(wanted(&org, &["nayib bukele"], false)), "");
+    let any = [EntityKind::Person, EntityKind::Organization];
+    assert_eq!(
+        highlighted(wanted(&any, &["bukele"], true)),
+        "council|Bukele"
+    );
+}
+
+#[test]
+fn an_entity_and_a_word_choose_the_passage_holding_both() {
+    let text = "Bukele opened a school. Weeks passed without news.\n\n\
+        The prison stayed closed. Then Bukele visited the prison himself.";
+    let first = mention(text, "Bukele", EntityKind::Person, "Nayib Bukele");
+    let second = Mention {
+        start: text.rfind("Bukele").expect("second"),
+        end: text.rfind("Bukele").expect("second") + "Bukele".len(),
+        ..first.clone()
+    };
+    let mut h = Highlighter::new(Matcher {
+        terms: stems(&["prison"]),
+        phrases: Vec::new(),
+        entities: vec![wanted(&[EntityKind::Person], &["nayib bukele"], false)],
+    });
+    let best = &h.passages_with(text, 1, &[first, second])[0];
+    assert!(best.text.contains("Then Bukele visited"), "{best:?}");
+    assert_valid(text, best);
+}
+
+#[test]
+fn mentions_outside_the_text_or_off_char_boundaries_are_ignored() {
+    let text = "Zoë Bukele spoke.";
+    let bad = [
+        Mention {
+            kind: EntityKind::Person,
+            start: 3,
+            end: 8,
+            text: String::new(),
+            name: "Nayib Bukele".into(),
+        },
+        Mention {
+            kind: EntityKind::Person,
+            start: 5,
+            end: 500,
+            text: String::new(),
+            name: "Nayib Bukele".into(),
+        },
+    ];
+    let mut h = Highlighter::new(Matcher {
+        entities: vec![wanted(&[EntityKind::Person], &["nayib bukele"], false)],
+        ..Matcher::default()
+    });
+    assert!(h.highlight_with(text, &bad).is_empty());
+    assert_eq!(h.passages_with(text, 1, &bad)[0].score, 0.0);
 }
