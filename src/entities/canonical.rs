@@ -127,13 +127,18 @@ static GENERIC_ORG_SET: WordSet = LazyLock::new(|| {
 });
 static WORK_CUE_SET: WordSet = LazyLock::new(|| word_set(WORK_CUES));
 static BAND_CUE_SET: WordSet = LazyLock::new(|| word_set(&["band"]));
+static NEVER_SET: WordSet = LazyLock::new(|| word_set(NEVER));
 static PLAIN_ADDRESS_SET: WordSet =
     LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
 
 /// True when `word`, lower-cased and without a trailing period or comma, is in `set`. Short
 /// ASCII words (all but a few) are lower-cased on the stack.
 fn listed(word: &str, set: &WordSet) -> bool {
-    let word = word.trim_end_matches(['.', ',']);
+    in_set(word.trim_end_matches(['.', ',']), set)
+}
+
+/// True when `word`, lower-cased, is in `set`.
+fn in_set(word: &str, set: &WordSet) -> bool {
     let mut buf = [0u8; 24];
     match buf.get_mut(..word.len()) {
         Some(lower) if word.is_ascii() => {
@@ -381,8 +386,7 @@ pub fn resolve(
             continue;
         };
         if words.len() == 1
-            && (NEVER.contains(&words[0].trim_end_matches('.').to_lowercase().as_str())
-                || is_measure(&words[0]))
+            && (in_set(words[0].trim_end_matches('.'), &NEVER_SET) || is_measure(&words[0]))
         {
             continue;
         }
@@ -407,7 +411,14 @@ pub fn resolve(
     resolve_org_heads(&mut cands);
     correct_persons(&mut cands);
     resolve_first_names(&mut cands);
-    let spellings = mixed_case_spellings(&cands);
+    // Only names in capitals take spellings: most texts have none, and need no table.
+    let spellings = match cands
+        .iter()
+        .any(|c| !c.name.chars().any(char::is_lowercase))
+    {
+        true => mixed_case_spellings(&cands),
+        false => HashMap::default(),
+    };
     for c in &mut cands {
         if let [word] = c.words.as_slice() {
             if listed(word, &FAITH_SET) || listed(word, &TIME_ZONE_SET) {
@@ -1129,7 +1140,18 @@ fn resolve_short_orgs(cands: &mut [Cand]) {
     if by_ending.is_empty() {
         return;
     }
-    for c in cands.iter_mut().filter(|c| is_org(c)) {
+    // Every ending ends in the last word of its name: an organisation whose last word ends no
+    // name is passed over without lower-casing its words (most are).
+    let last_words: Vec<&str> = by_ending
+        .keys()
+        .filter_map(|ending| ending.last().map(String::as_str))
+        .collect();
+    let may_end_a_name = |c: &Cand| {
+        c.words.last().is_some_and(|last| {
+            !last.is_ascii() || last_words.iter().any(|w| w.eq_ignore_ascii_case(last))
+        })
+    };
+    for c in cands.iter_mut().filter(|c| is_org(c) && may_end_a_name(c)) {
         let words = lower_words(&c.words);
         // A name resolved already (an acronym's full name) stays.
         if !c
