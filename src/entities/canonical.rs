@@ -11,9 +11,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use super::acronyms::link_acronyms;
 use super::aliases::Aliases;
 use super::stoplists::{
-    CURRENCIES, FAITHS, GENERIC_ORG_NOUNS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, NEVER,
-    ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS, SURNAME_TITLES, TIME_ZONES, TITLES,
-    TRAILING_ROLES, US_STATES, WORK_CUES,
+    CURRENCIES, FAITHS, GENERIC_ORG_NOUNS, HONORIFICS, LEGAL_FORMS, LONE_ADJECTIVES, LONE_TITLES,
+    NEVER, ORG_ENDINGS, PLACE_ENDINGS, SPLIT_COMPOUNDS, STORM_CUES, SURNAME_TITLES, TIME_ZONES,
+    TITLES, TRAILING_ROLES, US_STATES, WORK_CUES,
 };
 use super::tokenize::{tokenize, Token};
 use crate::model::{EntityKind, Mention};
@@ -127,6 +127,8 @@ static GENERIC_ORG_SET: WordSet = LazyLock::new(|| {
 });
 static WORK_CUE_SET: WordSet = LazyLock::new(|| word_set(WORK_CUES));
 static BAND_CUE_SET: WordSet = LazyLock::new(|| word_set(&["band"]));
+static STORM_CUE_SET: WordSet = LazyLock::new(|| word_set(STORM_CUES));
+static LONE_TITLE_SET: WordSet = LazyLock::new(|| word_set(LONE_TITLES));
 static NEVER_SET: WordSet = LazyLock::new(|| word_set(NEVER));
 static PLAIN_ADDRESS_SET: WordSet =
     LazyLock::new(|| word_set(&["mr", "mrs", "ms", "miss", "mister"]));
@@ -488,8 +490,8 @@ pub fn resolve(
         .collect()
 }
 
-/// A name the text introduces as a work ("the film Vera Drake", "his novel Harry Potter") is
-/// misc wherever the text uses it, and one it introduces as a band ("the band Franz
+/// A name the text introduces as a work ("the film Vera Drake", "his novel Harry Potter") or a
+/// storm ("Hurricane Dorian") is misc wherever the text uses it, and one it introduces as a band ("the band Franz
 /// Ferdinand") an organisation: the tagger reads such titles as people. Only persons are
 /// retyped, so "the film Hollywood" stays a place, and only names the cue itself introduces,
 /// so "the film Ray" does not retype the "Ray Charles" it was resolved to.
@@ -497,7 +499,7 @@ fn type_named_works(text: &str, cands: &mut [Cand]) {
     let mut retyped: HashMap<String, EntityKind> = HashMap::default();
     for c in cands.iter().filter(|c| c.kind == EntityKind::Person) {
         let cue = word_before(text, c.start);
-        let kind = if listed(cue, &WORK_CUE_SET) {
+        let kind = if listed(cue, &WORK_CUE_SET) || listed(cue, &STORM_CUE_SET) {
             EntityKind::Misc
         } else if listed(cue, &BAND_CUE_SET) {
             EntityKind::Organization
@@ -823,7 +825,8 @@ fn resolve_first_names(cands: &mut [Cand]) {
 /// 17 Reuters articles), or an organisation that is,
 /// written in capitals, only an adjective that begins company names ("UNITED" of "UNITED
 /// AIRLINES"). Reuters had 331 articles with the organisation "Inc" and 107 with "S"; the
-/// adjectives took "United" from 190 to 171 (most of the rest were "the United\nStates").
+/// adjectives took "United" from 190 to 171 (most of the rest were "the United\nStates"). A
+/// person that is only a role ("Mayor", [`LONE_TITLES`]) names no one either.
 fn names_nothing(c: &Cand) -> bool {
     let org = c.kind == EntityKind::Organization;
     let lone_capitals = match c.words.as_slice() {
@@ -832,8 +835,11 @@ fn names_nothing(c: &Cand) -> bool {
     };
     let lone_currency = c.kind == EntityKind::Person
         && matches!(c.words.as_slice(), [word] if word.eq_ignore_ascii_case(&c.name) && listed(word, &CURRENCY_SET));
+    let lone_title = c.kind == EntityKind::Person
+        && matches!(c.words.as_slice(), [word] if word.eq_ignore_ascii_case(&c.name) && listed(word, &LONE_TITLE_SET));
     c.name.trim_end_matches('.').chars().count() <= 1
         || lone_currency
+        || lone_title
         || is_legal_form(&c.name)
         || (org && lone_capitals && LONE_ADJECTIVES.contains(&c.name.to_lowercase().as_str()))
 }
@@ -1938,6 +1944,54 @@ mod tests {
                 "NATO",
             ]
         );
+    }
+
+    #[test]
+    fn roles_storms_and_capitalised_things_name_no_one() {
+        use EntityKind::*;
+        let text = "Ada Quist ran for Mayor of Brenn. The Senate Majority Leader spoke. A former \
+            Marine, Mr King, met Major. Hurricane Dorian grew; Dorian hit Brenn. Tropical Storm \
+            Imelda. Their DNA and the URL.";
+        let got = typed(
+            text,
+            &[
+                ("Ada Quist", Person),
+                ("Mayor", Person),
+                ("Brenn", Place),
+                ("Leader", Person),
+                ("Marine", Person),
+                ("Mr King", Person),
+                ("Major", Person),
+                ("Dorian", Person),
+                ("Dorian", Person),
+                ("Brenn", Place),
+                ("Imelda", Person),
+                ("DNA", Organization),
+                ("URL", Organization),
+            ],
+        );
+        let kinds: Vec<(&str, EntityKind)> = got.iter().map(|(n, k)| (n.as_str(), *k)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Ada Quist", Person),
+                ("Brenn", Place),
+                // Titles that are also surnames stay.
+                ("King", Person),
+                ("Major", Person),
+                ("Dorian", Misc),
+                ("Dorian", Misc),
+                ("Brenn", Place),
+                ("Imelda", Misc),
+            ]
+        );
+        // The shipped alias table makes the planet a place, whatever the tagger said.
+        let text = "Seen from Earth, the Earth turns.";
+        let spans = spans_of(text, &[("Earth", Organization), ("Earth", Place)]);
+        let shipped = Aliases::parse(super::super::ALIASES_TSV);
+        for m in resolve(text, &spans, &shipped) {
+            assert_eq!((m.name.as_str(), m.kind), ("Earth", Place));
+        }
     }
 
     #[test]

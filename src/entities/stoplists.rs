@@ -151,6 +151,49 @@ pub(super) const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "mister", "sir", "dame", "lord", "lady", "baroness", "baron", "viscount",
 ];
 
+/// Roles that, as a lone word taken for a person, name no one: "ran for Mayor of Las Vegas",
+/// "Senate Majority Leader", "a former Marine" (Wikinews 2019–20 had the persons "Mayor",
+/// "Leader" and "Marine"). Titles that are also surnames ("King", "Major", [`SURNAME_TITLES`])
+/// are not here.
+pub(super) const LONE_TITLES: &[&str] = &[
+    "mayor",
+    "senator",
+    "president",
+    "governor",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "leader",
+    "marine",
+    "premier",
+    "ambassador",
+    "commissioner",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "director",
+    "professor",
+    "sergeant",
+    "detective",
+    "inspector",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "correspondent",
+    "reporter",
+    "officer",
+    "deputy",
+    "ceo",
+    "captain",
+    "general",
+];
+
+/// Words that introduce a storm's name ("Hurricane Dorian", "Tropical Storm Imelda"): the name
+/// is the storm's (misc) wherever the text uses it, not a person's.
+pub(super) const STORM_CUES: &[&str] = &["hurricane", "typhoon", "cyclone", "storm"];
+
 /// Titles that are also surnames: after "Mr", "Mrs", "Ms" or "Miss" they are the name ("Mr
 /// Major", "Mr King" of BBC copy), not an office as in "Mr Speaker".
 pub(super) const SURNAME_TITLES: &[&str] = &[
@@ -323,6 +366,11 @@ pub(super) const US_STATES: &[(&str, &str, &str)] = &[
 /// Lower-cased single-token "names" that are never entities on their own.
 pub(super) const NEVER: &[&str] = &[
     "god",
+    // Things written in capitals that the tagger takes for organisations (Wikinews 2019–20).
+    "dna",
+    "url",
+    "drm",
+    "iii",
     // Economic indicators, tagged as organisations in wire copy ("Japan GNP up 0.8 pct").
     "gdp",
     "gnp",
