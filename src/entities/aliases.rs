@@ -226,13 +226,16 @@ mod tests {
     fn shipped_exact_names_are_found() {
         let a = Aliases::parse(crate::entities::ALIASES_TSV);
         let text =
-            "Tren de Aragua, al-Qaeda and Alex. Brown and Sons; Donaldson, Lufkin and\nJenrette.";
+            "Tren de Aragua, al-Qaeda and Alex. Brown and Sons; Donaldson, Lufkin and\nJenrette. \
+            The Saffir–Simpson scale, the Saffir-Simpson hurricane wind scale.";
         let names: Vec<&str> = a.find_exact(text).iter().map(|f| f.2).collect();
         let want = [
             "Tren de Aragua",
             "al-Qaeda",
             "Alex. Brown and Sons",
             "Donaldson Lufkin and Jenrette",
+            "Saffir-Simpson scale",
+            "Saffir-Simpson scale",
         ];
         assert_eq!(names, want);
     }

@@ -132,7 +132,7 @@ pub(super) const TITLES: &[&str] = &[
     "señor",
     "senora",
     "señora",
-    "don",
+    // Not "don": in English copy it is a first name ("Don Blankenship", "Don King").
     "doña",
     "of",
     "the",
@@ -187,7 +187,6 @@ pub(super) const LONE_TITLES: &[&str] = &[
     "deputy",
     "ceo",
     "captain",
-    "general",
 ];
 
 /// Words that introduce a storm's name ("Hurricane Dorian", "Tropical Storm Imelda"): the name
