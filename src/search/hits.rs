@@ -259,12 +259,21 @@ pub fn body(doc: &mut StoredDoc, fields: &Fields) -> String {
     doc.take_text(fields.body).unwrap_or_default()
 }
 
+/// How much of a body [`mentions`] reads: about 50 ms of tagging. News articles are far
+/// shorter; a book-length text (up to the indexer's 16 MiB) would take a second or more per hit.
+pub const MENTION_SCAN_BYTES: usize = 512 * 1024;
+
 /// The entity mentions of an article's title and of its body, each with offsets into its own
 /// text. The extractor reads the two as the indexer gave them to it (title, blank line, body),
 /// so short names resolve as they did then ("Bukele" → "Nayib Bukele"). Only the articles shown
-/// are read again: a few milliseconds for a page.
+/// are read again, and of each only the first [`MENTION_SCAN_BYTES`] of the body: a few
+/// milliseconds for a page of news.
 pub fn mentions(title: &str, body: &str) -> (Vec<Mention>, Vec<Mention>) {
-    let text = format!("{title}\n\n{body}");
+    let mut cut = body.len().min(MENTION_SCAN_BYTES);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = format!("{title}\n\n{}", &body[..cut]);
     let offset = title.len() + 2;
     let mut in_title = Vec::new();
     let mut in_body = Vec::new();
@@ -304,4 +313,36 @@ fn facets(
         orgs: count(fields.orgs)?,
         places: count(fields.places)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_split_between_title_and_body_and_read_up_to_the_cap() {
+        let title = "Bukele visits Port Veyra";
+        let lead = "President Nayib Bukele arrived on Tuesday. ";
+        assert_eq!(lead.len() % 2, 1, "odd, so that the cap falls inside an é");
+        // A two-byte character straddles the cap: the cut must step back to a boundary.
+        let filler = "é".repeat(MENTION_SCAN_BYTES / 2);
+        let body = format!("{lead}{filler} Later Bukele met Ilse Marrow.");
+        let (in_title, in_body) = mentions(title, &body);
+        let names = |ms: &[Mention]| ms.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        assert!(
+            names(&in_title).contains(&"Nayib Bukele".to_string()),
+            "{in_title:?}"
+        );
+        assert_eq!(&title[in_title[0].start..in_title[0].end], "Bukele");
+        assert_eq!(names(&in_body), ["Nayib Bukele"], "{in_body:?}");
+        let m = &in_body[0];
+        assert_eq!(&body[m.start..m.end], "Nayib Bukele");
+        // Within the cap, the same text is read to its end.
+        let short = format!("{lead}Later Bukele met Ilse Marrow.");
+        let (_, in_short) = mentions(title, &short);
+        assert!(
+            names(&in_short).contains(&"Ilse Marrow".to_string()),
+            "{in_short:?}"
+        );
+    }
 }
