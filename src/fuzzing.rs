@@ -208,9 +208,20 @@ pub fn check_highlighter(
     text: &str,
     n: usize,
 ) -> Result<Vec<Passage>, Violation> {
-    let spans = highlighter.highlight(text);
+    check_highlighter_with(highlighter, text, n, &[])
+}
+
+/// [`check_highlighter`] with entity mentions of `text` (any offsets: out of range, off char
+/// boundaries and empty ones must be ignored).
+pub fn check_highlighter_with(
+    highlighter: &mut Highlighter,
+    text: &str,
+    n: usize,
+    mentions: &[crate::model::Mention],
+) -> Result<Vec<Passage>, Violation> {
+    let spans = highlighter.highlight_with(text, mentions);
     check_spans(text, &spans).map_err(|v| format!("title highlight: {v}"))?;
-    let passages = highlighter.passages(text, n);
+    let passages = highlighter.passages_with(text, n, mentions);
     ensure!(
         passages.len() <= n,
         "{} passages, {n} asked for",
@@ -276,8 +287,10 @@ fn source_len(source: &str, body: &str) -> Option<usize> {
         len += a.len_utf8();
         shown += b.len_utf8();
     }
-    // The longest common prefix may have eaten a source `…` that the cut mark stands for.
-    [shown, shown.saturating_sub(ELLIPSIS.len())]
+    // The longest common prefix may have eaten a source `…` that the cut mark stands for. Read
+    // that way first: "miner 。…" cut before the source's "…miners." is the 9 bytes before it
+    // plus a mark, not 12 bytes overlapping the next passage.
+    [shown.saturating_sub(ELLIPSIS.len()), shown]
         .into_iter()
         .find(|&at| {
             body.is_char_boundary(at)

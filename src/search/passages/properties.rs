@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::fuzzing::check_highlighter;
+use crate::fuzzing::{check_highlighter, check_highlighter_with};
 use crate::schema::stemmed_analyzer;
 
 /// Words the matchers look for, in the forms texts use.
@@ -97,6 +97,50 @@ fn matcher() -> impl Strategy<Value = Matcher> {
         })
 }
 
+const KINDS: &[EntityKind] = &[
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Place,
+    EntityKind::Misc,
+];
+const NAMES: &[&str] = &["Nayib Bukele", "bukele", "BUKELE", "El Salvador", "", "é"];
+
+fn entity() -> impl Strategy<Value = EntityMatch> {
+    (
+        prop::collection::vec(prop::sample::select(KINDS), 0..3),
+        prop::collection::vec(
+            prop::sample::select(NAMES).prop_map(str::to_lowercase),
+            0..3,
+        ),
+        any::<bool>(),
+        weight(),
+    )
+        .prop_map(|(kinds, names, word_of_name, weight)| EntityMatch {
+            kinds,
+            names,
+            word_of_name,
+            weight,
+        })
+}
+
+/// Mentions anywhere, including past the text's end, inside characters and empty ones.
+fn mentions() -> impl Strategy<Value = Vec<Mention>> {
+    let mention = (
+        0usize..400,
+        0usize..40,
+        prop::sample::select(KINDS),
+        prop::sample::select(NAMES),
+    )
+        .prop_map(|(start, len, kind, name)| Mention {
+            kind,
+            start,
+            end: start + len,
+            text: String::new(),
+            name: name.to_string(),
+        });
+    prop::collection::vec(mention, 0..6)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -108,6 +152,20 @@ proptest! {
     ) {
         let mut highlighter = Highlighter::new(matcher);
         if let Err(violation) = check_highlighter(&mut highlighter, &text, n) {
+            prop_assert!(false, "{violation}");
+        }
+    }
+
+    #[test]
+    fn entity_mentions_keep_highlights_and_passages_in_bounds(
+        matcher in matcher(),
+        entities in prop::collection::vec(entity(), 0..3),
+        mentions in mentions(),
+        text in text(),
+        n in 0usize..5,
+    ) {
+        let mut highlighter = Highlighter::new(Matcher { entities, ..matcher });
+        if let Err(violation) = check_highlighter_with(&mut highlighter, &text, n, &mentions) {
             prop_assert!(false, "{violation}");
         }
     }
