@@ -491,10 +491,10 @@ pub fn resolve(
 }
 
 /// A name the text introduces as a work ("the film Vera Drake", "his novel Harry Potter") or a
-/// storm ("Hurricane Dorian") is misc wherever the text uses it, and one it introduces as a band ("the band Franz
-/// Ferdinand") an organisation: the tagger reads such titles as people. Only persons are
-/// retyped, so "the film Hollywood" stays a place, and only names the cue itself introduces,
-/// so "the film Ray" does not retype the "Ray Charles" it was resolved to.
+/// storm ("Hurricane Dorian") is misc wherever the text uses it, and one it introduces as a
+/// band ("the band Franz Ferdinand") an organisation: the tagger reads such names as people.
+/// Only persons are retyped, so "the film Hollywood" stays a place, and only names the cue
+/// itself introduces, so "the film Ray" does not retype the "Ray Charles" it was resolved to.
 fn type_named_works(text: &str, cands: &mut [Cand]) {
     let mut retyped: HashMap<String, EntityKind> = HashMap::default();
     for c in cands.iter().filter(|c| c.kind == EntityKind::Person) {
@@ -833,13 +833,16 @@ fn names_nothing(c: &Cand) -> bool {
         [word] => !word.chars().any(char::is_lowercase) && c.name.eq_ignore_ascii_case(word),
         _ => false,
     };
-    let lone_currency = c.kind == EntityKind::Person
-        && matches!(c.words.as_slice(), [word] if word.eq_ignore_ascii_case(&c.name) && listed(word, &CURRENCY_SET));
-    let lone_title = c.kind == EntityKind::Person
-        && matches!(c.words.as_slice(), [word] if word.eq_ignore_ascii_case(&c.name) && listed(word, &LONE_TITLE_SET));
+    // A person named by one listed word and resolved to no longer name.
+    let lone_person_in = |set: &WordSet| match c.words.as_slice() {
+        [word] => {
+            c.kind == EntityKind::Person && word.eq_ignore_ascii_case(&c.name) && listed(word, set)
+        }
+        _ => false,
+    };
     c.name.trim_end_matches('.').chars().count() <= 1
-        || lone_currency
-        || lone_title
+        || lone_person_in(&CURRENCY_SET)
+        || lone_person_in(&LONE_TITLE_SET)
         || is_legal_form(&c.name)
         || (org && lone_capitals && LONE_ADJECTIVES.contains(&c.name.to_lowercase().as_str()))
 }
@@ -1949,8 +1952,8 @@ mod tests {
     #[test]
     fn roles_storms_and_capitalised_things_name_no_one() {
         use EntityKind::*;
-        let text = "Don Vell and Ada Quist ran for Mayor of Brenn. The Senate Majority Leader spoke. A former \
-            Marine, Mr King, met Major. Hurricane Dorian grew; Dorian hit Brenn. Tropical Storm \
+        let text = "Don Vell and Ada Quist ran for Mayor of Brenn. The Senate Majority Leader \
+            spoke. A former Marine, Mr King, met Major. Hurricane Dorian grew; Dorian hit Brenn. Tropical Storm \
             Imelda. Their DNA and the URL.";
         let got = typed(
             text,
